@@ -1,0 +1,1 @@
+//! Shared helpers for qrpin's benchmarks and round-trip checker.

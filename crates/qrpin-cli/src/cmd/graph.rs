@@ -1,0 +1,92 @@
+//! `qrpin graph check`: validate Graph JSON against the rules of `qrpin_codec::graph`.
+
+use std::io::Write;
+
+use qrpin_codec::graph::{check_object, parse_object, CodeKind, Report};
+
+use crate::error::{CliError, CliResult};
+use crate::io::read_file_or_stdin;
+
+/// `qrpin graph …`
+#[derive(Debug, clap::Subcommand)]
+pub enum GraphCommand {
+    /// Check a qrCode, qrPin or qrCodePinAuthenticationMethod JSON document (file or `-`).
+    ///
+    /// Example: qrpin graph check testdata/graph/qrcode-create-response.json
+    Check(CheckArgs),
+}
+
+/// Which lifetime rule a bare qrCode is held to.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Kind {
+    /// Up to 395 days.
+    Standard,
+    /// 1 to 12 hours.
+    Temporary,
+}
+
+/// Arguments of `qrpin graph check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The JSON file, or `-` for standard input.
+    pub file: String,
+    /// Lifetime rule for a bare qrCode (inside a method, standardQRCode/temporaryQRCode decide).
+    #[arg(long, value_enum, default_value = "standard")]
+    pub kind: Kind,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Runs `qrpin graph …`.
+pub fn run(cmd: GraphCommand) -> CliResult {
+    match cmd {
+        GraphCommand::Check(a) => check(a),
+    }
+}
+
+fn check(a: CheckArgs) -> CliResult {
+    let bytes = read_file_or_stdin(&a.file)?;
+    let obj = parse_object(&bytes).map_err(|e| CliError::bad_input(format!("{}: {e}", a.file)))?;
+    let kind = match a.kind {
+        Kind::Standard => CodeKind::Standard,
+        Kind::Temporary => CodeKind::Temporary,
+    };
+    let report = check_object(&obj, kind);
+    print_report(obj.type_name(), &report, a.json)?;
+    if report.passed() {
+        Ok(())
+    } else {
+        Err(CliError::check_failed(""))
+    }
+}
+
+/// Prints a report as aligned text or as JSON.
+pub fn print_report(type_name: &str, report: &Report, json: bool) -> CliResult {
+    let mut out = std::io::stdout().lock();
+    if json {
+        let checks: Vec<_> = report
+            .checks
+            .iter()
+            .map(|c| {
+                serde_json::json!({"name": c.name, "outcome": c.outcome.to_string(), "detail": c.detail})
+            })
+            .collect();
+        let v = serde_json::json!({"type": type_name, "passed": report.passed(), "checks": checks});
+        writeln!(out, "{v}")?;
+    } else {
+        writeln!(out, "{type_name}:")?;
+        let width = report.checks.iter().map(|c| c.name.len()).max().unwrap_or(0);
+        for c in &report.checks {
+            writeln!(out, "  {:<4}  {:<width$}  {}", c.outcome.to_string(), c.name, c.detail)?;
+        }
+        let failed =
+            report.checks.iter().filter(|c| c.outcome == qrpin_codec::graph::Outcome::Fail).count();
+        if failed == 0 {
+            writeln!(out, "passed: every rule holds")?;
+        } else {
+            writeln!(out, "failed: {failed} rule(s) broken")?;
+        }
+    }
+    Ok(())
+}

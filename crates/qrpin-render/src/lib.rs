@@ -1,0 +1,3 @@
+//! QR rendering for ms-qrpin payloads (work in progress).
+
+pub mod raster;

@@ -1,0 +1,1 @@
+//! Rasterising arbitrary SVG (badges, Graph's `binaryValue`) with resvg, safely.

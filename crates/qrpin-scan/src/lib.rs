@@ -1,0 +1,1 @@
+//! QR decoding and verification for ms-qrpin payloads (work in progress).
