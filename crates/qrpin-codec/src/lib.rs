@@ -27,6 +27,7 @@ pub mod graph;
 pub mod guid;
 pub mod payload;
 pub mod pin;
+pub mod rows;
 pub mod upn;
 
 pub use datetime::DateTimeOffset;
