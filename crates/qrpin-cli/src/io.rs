@@ -1,6 +1,7 @@
 //! Reading the inputs every subcommand shares: a TEXT argument or standard input, and files.
 
-use std::io::Read;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
 
 use crate::error::CliError;
 
@@ -45,4 +46,42 @@ fn read_limited(r: impl Read, name: &str) -> Result<Vec<u8>, CliError> {
         )));
     }
     Ok(buf)
+}
+
+/// Writes `bytes` to `dir/name` atomically: a temporary file named `prefix…` in the same
+/// directory, renamed over the final name once complete (a rename within a directory is
+/// atomic). A file it replaces keeps its permissions; a new one gets 0666 less the umask.
+///
+/// Atomic against the process being killed, which is what `batch --resume` relies on. There
+/// is no `fsync`: surviving a power cut is the file system's job, and syncing each of tens of
+/// thousands of files would cost more than rendering them.
+pub fn write_atomic_in(dir: &Path, name: &str, bytes: &[u8], prefix: &str) -> std::io::Result<PathBuf> {
+    let path = dir.join(name);
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(prefix);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).map(|m| m.permissions().mode() & 0o7777).unwrap_or(0o666);
+        builder.permissions(std::fs::Permissions::from_mode(mode));
+    }
+    let mut tmp = builder.tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.persist(&path).map_err(|e| e.error)?;
+    Ok(path)
+}
+
+/// Writes one output file atomically (see [`write_atomic_in`]); errors name the file.
+pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or_else(|| CliError::bad_input(format!("{} is not a file name", path.display())))?;
+    write_atomic_in(dir, name, bytes, ".qrpin-tmp-")
+        .map(|_| ())
+        .map_err(|e| CliError::bad_input(format!("cannot write {}: {e}", path.display())))
 }

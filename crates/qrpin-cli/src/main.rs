@@ -3,6 +3,7 @@
 //! Arguments are parsed into plain structs (`clap` derive) and each subcommand lives in its own
 //! module under `cmd/`; failures become exit codes in one place, [`error::CliError::report`].
 
+mod batch;
 mod cmd;
 mod error;
 mod io;
@@ -37,6 +38,30 @@ enum Command {
     /// Check Microsoft Graph qrCode / qrPin / qrCodePinAuthenticationMethod JSON.
     #[command(subcommand)]
     Graph(cmd::graph::GraphCommand),
+    /// Print the QR codes in image files (PNG, JPEG, GIF, WebP, BMP, SVG).
+    ///
+    /// Example: qrpin decode --json badge.png
+    Decode(cmd::decode::Args),
+    /// Check that an image holds exactly the given code (exit 0 yes, 1 no).
+    ///
+    /// Example: qrpin verify badge.png --upn admin@contoso.com --code-id 44f2f040-ea9d-4283-9e7b-b63ddae391a9 --ecl l
+    Verify(cmd::verify::Args),
+    /// Render random payloads, scan them back and compare them bit for bit.
+    ///
+    /// Example: qrpin roundtrip --count 10000 --seed 7
+    Roundtrip(cmd::roundtrip::Args),
+    /// Draw a code as SVG, PNG or terminal text at an exact error-correction level.
+    ///
+    /// Example: qrpin render --upn admin@contoso.com --code-id 44f2f040-ea9d-4283-9e7b-b63ddae391a9 --ecl m -o badge.png
+    Render(cmd::render::Args),
+    /// Render every row of a CSV / JSON Lines file (in parallel, atomically, resumably).
+    ///
+    /// Example: qrpin batch users.csv --out codes/ --format png --verify --report report.jsonl
+    Batch(batch::Args),
+    /// Make a printable badge (code at an exact size, name, UPN, validity) as SVG, PNG or PDF.
+    ///
+    /// Example: qrpin badge --upn admin@contoso.com --code-id 44f2f040-ea9d-4283-9e7b-b63ddae391a9 --name "Ada Lovelace" --expires 2026-12-19 -o badge.pdf
+    Badge(cmd::badge::Args),
 }
 
 fn main() -> ExitCode {
@@ -46,6 +71,12 @@ fn main() -> ExitCode {
         Command::Parse(args) => cmd::parse::run(args),
         Command::Pin(c) => cmd::pin::run(c),
         Command::Graph(c) => cmd::graph::run(c),
+        Command::Decode(args) => cmd::decode::run(args),
+        Command::Verify(args) => cmd::verify::run(args),
+        Command::Roundtrip(args) => cmd::roundtrip::run(args),
+        Command::Render(args) => cmd::render::run(args),
+        Command::Batch(args) => batch::run(args),
+        Command::Badge(args) => cmd::badge::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -14,6 +14,11 @@ pub enum GraphCommand {
     ///
     /// Example: qrpin graph check testdata/graph/qrcode-create-response.json
     Check(CheckArgs),
+    /// Verify a Graph qrCode create response: decode its binaryValue image and compare it with
+    /// rawContent, the qrCode id and errorCorrectionLevel, plus the lifetime rules.
+    ///
+    /// Example: qrpin graph verify testdata/graph/qrcode-create-response.json
+    Verify(crate::cmd::graph_verify::Args),
 }
 
 /// Which lifetime rule a bare qrCode is held to.
@@ -42,6 +47,7 @@ pub struct CheckArgs {
 pub fn run(cmd: GraphCommand) -> CliResult {
     match cmd {
         GraphCommand::Check(a) => check(a),
+        GraphCommand::Verify(a) => crate::cmd::graph_verify::run(a),
     }
 }
 

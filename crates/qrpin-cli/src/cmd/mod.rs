@@ -1,6 +1,12 @@
 //! One module per subcommand: each has an `Args` struct (or a subcommand enum) and a `run`.
 
+pub mod badge;
+pub mod decode;
 pub mod encode;
 pub mod graph;
+pub mod graph_verify;
 pub mod parse;
 pub mod pin;
+pub mod render;
+pub mod roundtrip;
+pub mod verify;

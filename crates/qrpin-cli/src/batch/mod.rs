@@ -1,0 +1,512 @@
+//! `qrpin batch`: render every row of a CSV / JSON Lines file, in parallel, safely.
+//!
+//! Rows are read one chunk at a time ([`CHUNK`] rows), so memory does not grow with the input.
+//! For each chunk, names are given and collisions found in input order (first row wins), the
+//! rows are rendered (and verified) in parallel with rayon, and the report lines are written in
+//! input order, so the output does not depend on thread timing.
+
+mod badges;
+mod names;
+mod output;
+mod report;
+mod shard;
+
+use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
+use std::io::{BufRead, BufReader, IsTerminal, Read};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
+
+use qrpin_codec::rows::{InputFormat, Row, RowError, RowReader};
+use qrpin_codec::Ecl;
+use qrpin_render::{EncodeOptions, PngOptions, QrMatrix, RenderOptions, SvgOptions};
+use qrpin_scan::Scanner;
+use rayon::prelude::*;
+
+use crate::error::{CliError, CliResult};
+use names::Template;
+use report::{ReportFile, RowReport, Status, Summary};
+use shard::Shard;
+
+/// Rows handled per parallel step.
+const CHUNK: usize = 512;
+/// Failed rows printed on stderr before the rest are only counted.
+const MAX_ERRORS_SHOWN: u64 = 20;
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutFormat {
+    /// One PNG per row.
+    Png,
+    /// One SVG per row.
+    Svg,
+    /// A PNG and an SVG per row.
+    Both,
+}
+
+/// Arguments of `qrpin batch`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// CSV (header: upn,codeId[,displayName,ecl,startDateTime,expireDateTime,file]) or JSON
+    /// Lines (the same keys, or Graph qrCode create responses); `-` reads standard input.
+    pub input: String,
+    /// The directory to write into (created if needed).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// What to write per row.
+    #[arg(long, value_enum, default_value = "png")]
+    pub format: OutFormat,
+    /// csv or jsonl; by default from the file extension (standard input: sniffed).
+    #[arg(long, value_name = "FORMAT")]
+    pub input_format: Option<String>,
+    /// Error-correction level for rows without an `ecl` column value [default: l, or m with
+    /// --badge].
+    #[arg(long, value_parser = parse_ecl)]
+    pub ecl: Option<Ecl>,
+    /// Pixels per module (PNG) / pixel unit (SVG).
+    #[arg(long, default_value_t = 5)]
+    pub scale: u32,
+    /// Quiet zone in modules.
+    #[arg(long, default_value_t = 4)]
+    pub border: u32,
+    /// Resolution written into PNGs (pHYs).
+    #[arg(long)]
+    pub dpi: Option<u32>,
+    /// File name template: {codeId}, {upn}, {row}; the `file` column overrides it.
+    #[arg(long, value_name = "TEMPLATE")]
+    pub name: Option<String>,
+    /// Worker threads (default: all cores).
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Decode every file before writing it; a row whose file does not read back fails.
+    #[arg(long)]
+    pub verify: bool,
+    /// Skip rows whose output already exists and decodes to the row's code.
+    #[arg(long)]
+    pub resume: bool,
+    /// Only this shard of the rows: K/N (K from 0), `k8s` (JOB_COMPLETION_INDEX with
+    /// --shard-count) or `slurm` (SLURM_ARRAY_TASK_ID/_MIN/_COUNT).
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+    /// Number of shards, with the index from JOB_COMPLETION_INDEX (Kubernetes Indexed Job).
+    #[arg(long, value_name = "N")]
+    pub shard_count: Option<u64>,
+    /// Write one JSON line per row and a summary line to this file.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// No progress bar and no per-row errors on stderr (the summary line stays).
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Write a printable badge per row (name, UPN, validity) instead of a bare code.
+    #[arg(long)]
+    pub badge: bool,
+    /// With --badge: the file format of each badge.
+    #[arg(long, value_enum, default_value = "pdf", requires = "badge")]
+    pub badge_format: BadgeFormat,
+    /// With --badge: card (85.6 x 54 mm) or card-portrait.
+    #[arg(long, value_enum, default_value = "card", requires = "badge")]
+    pub layout: BadgeLayout,
+    /// With --badge: printed size of the code including its quiet zone, e.g. 2in, 40mm.
+    #[arg(long, value_name = "LEN", default_value = "2in", requires = "badge")]
+    pub qr_size: String,
+    /// With --badge: an organisation line on every badge.
+    #[arg(long, value_name = "TEXT", requires = "badge")]
+    pub org: Option<String>,
+    /// With --badge: one PDF of N-up sheets (DIR/badges.pdf) instead of a file per badge.
+    #[arg(long, value_enum, requires = "badge")]
+    pub sheet: Option<crate::cmd::badge::SheetArg>,
+}
+
+/// Badge file formats in batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum BadgeFormat {
+    /// Vector PDF.
+    Pdf,
+    /// PNG at --dpi (default 300).
+    Png,
+    /// SVG.
+    Svg,
+}
+
+/// Badge layouts in batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum BadgeLayout {
+    /// ID-1 card, landscape.
+    Card,
+    /// ID-1 card, portrait.
+    CardPortrait,
+}
+
+fn parse_ecl(s: &str) -> Result<Ecl, String> {
+    s.parse().map_err(|e: qrpin_codec::UnknownEcl| e.to_string())
+}
+
+/// Everything a worker needs, checked.
+struct Config {
+    out: PathBuf,
+    pngs: bool,
+    svgs: bool,
+    ecl: Ecl,
+    render: RenderOptions,
+    dpi: Option<u32>,
+    template: Template,
+    verify: bool,
+    resume: bool,
+    temp_prefix: String,
+    badge: Option<badges::BadgeConfig>,
+}
+
+/// Per-thread buffers, reused across rows.
+struct Worker {
+    png: Vec<u8>,
+    svg: String,
+    scanner: Scanner,
+    fonts: Option<qrpin_render::badge::FontSet>,
+}
+
+/// One row's result, before it is reported.
+struct Done {
+    report: RowReport,
+    /// With `--badge --sheet`: the badge, placed on sheets at the end.
+    sheet: Option<qrpin_render::badge::BadgeSvg>,
+}
+
+/// Runs `qrpin batch`.
+pub fn run(args: Args) -> CliResult {
+    let started = Instant::now();
+    let shard =
+        Shard::from_args(args.shard.as_deref(), args.shard_count, |k| std::env::var(k).ok())
+            .map_err(CliError::bad_input)?;
+    let template = match &args.name {
+        Some(t) => Template::parse(t).map_err(CliError::bad_input)?,
+        None => Template::default(),
+    };
+    let render =
+        RenderOptions { scale: args.scale, border: args.border, ..RenderOptions::default() };
+    render.validate().map_err(CliError::bad_input)?;
+    if let Some(dpi) = args.dpi {
+        qrpin_render::check_dpi(dpi).map_err(CliError::bad_input)?;
+    }
+    if args.jobs == Some(0) {
+        return Err(CliError::bad_input("--jobs must be at least 1"));
+    }
+    let badge = badges::BadgeConfig::from_args(&args)?;
+    let cfg = Config {
+        out: args.out.clone(),
+        pngs: args.format != OutFormat::Svg,
+        svgs: args.format != OutFormat::Png,
+        ecl: args.ecl.unwrap_or(if badge.is_some() { Ecl::M } else { Ecl::L }),
+        render,
+        dpi: args.dpi,
+        template,
+        verify: args.verify,
+        resume: args.resume,
+        temp_prefix: output::temp_prefix(shard.index),
+        badge,
+    };
+
+    let (mut input, total_bytes, consumed) = open_input(&args.input)?;
+    let format = input_format(&args, &mut input)?;
+    let mut reader = RowReader::new(input, format)
+        .map_err(|e| CliError::bad_input(format!("{}: {e}", args.input)))?;
+    output::prepare_dir(&cfg.out, shard.index)
+        .map_err(|e| CliError::bad_input(format!("cannot use --out {}: {e}", cfg.out.display())))?;
+    let mut report = match &args.report {
+        Some(p) => Some(ReportFile::create(p).map_err(|e| {
+            CliError::bad_input(format!("cannot write --report {}: {e}", p.display()))
+        })?),
+        None => None,
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs.unwrap_or(0))
+        .build()
+        .map_err(|e| CliError::bad_input(format!("cannot start worker threads: {e}")))?;
+    let progress = progress_bar(args.quiet, total_bytes);
+
+    let mut summary = Summary::default();
+    let mut names_seen: HashSet<u64> = HashSet::new();
+    let mut chunk: Vec<Result<Row, RowError>> = Vec::with_capacity(CHUNK);
+    let mut input_error = None;
+    let mut sheet_badges = Vec::new();
+    loop {
+        chunk.clear();
+        while chunk.len() < CHUNK {
+            match reader.next_row() {
+                Ok(Some(item)) => {
+                    let key = match &item {
+                        Ok(r) => Some(r.payload.code_id()),
+                        Err(e) => e.key.as_deref(),
+                    };
+                    if shard.owns(key) {
+                        chunk.push(item);
+                    } else {
+                        summary.other_shards += 1;
+                    }
+                }
+                Ok(None) => break,
+                Err(e) => {
+                    input_error = Some(format!("{}: {e}", args.input));
+                    break;
+                }
+            }
+        }
+        if chunk.is_empty() {
+            break;
+        }
+        // Names in input order: the first row to claim a name keeps it.
+        let planned: Vec<Result<(&Row, String), RowReport>> =
+            chunk.iter().map(|item| plan(item, &cfg, &mut names_seen)).collect();
+        let mut done: Vec<Done> = pool.install(|| {
+            planned
+                .par_iter()
+                .map_init(
+                    || Worker {
+                        png: Vec::new(),
+                        svg: String::new(),
+                        scanner: Scanner::default(),
+                        fonts: cfg.badge.as_ref().map(|_| qrpin_render::badge::FontSet::with_system_fallback()),
+                    },
+                    |w, p| match p {
+                        Ok((row, stem)) if cfg.badge.is_some() => badges::process(row, stem, &cfg, w),
+                        Ok((row, stem)) => Done { report: process(row, stem, &cfg, w), sheet: None },
+                        Err(r) => Done { report: r.clone(), sheet: None },
+                    },
+                )
+                .collect()
+        });
+        for d in &mut done {
+            if let Some(b) = d.sheet.take() {
+                sheet_badges.push(b);
+            }
+            summary.count(d.report.status);
+            if d.report.status == Status::Failed
+                && !args.quiet
+                && summary.failed <= MAX_ERRORS_SHOWN
+            {
+                progress.suspend(|| {
+                    eprintln!(
+                        "error: row {} (line {}): {}",
+                        d.report.row,
+                        d.report.line,
+                        d.report.error.as_deref().unwrap_or("failed")
+                    )
+                });
+            }
+            if let Some(r) = report.as_mut() {
+                r.row(&d.report)
+                    .map_err(|e| CliError::bad_input(format!("cannot write the report: {e}")))?;
+            }
+        }
+        progress.set_position(consumed.load(Ordering::Relaxed));
+        progress.set_message(format!("{} rows", summary.rows));
+        if input_error.is_some() {
+            break;
+        }
+    }
+    progress.finish_and_clear();
+    if let Some(b) = &cfg.badge {
+        badges::write_sheets(b, &sheet_badges, &cfg)?;
+    }
+    summary.seconds = started.elapsed().as_secs_f64();
+    if let Some(r) = report {
+        r.finish(&summary, input_error.as_deref())
+            .map_err(|e| CliError::bad_input(format!("cannot write the report: {e}")))?;
+    }
+    if summary.failed > MAX_ERRORS_SHOWN && !args.quiet {
+        eprintln!(
+            "error: … and {} more failed rows (see --report)",
+            summary.failed - MAX_ERRORS_SHOWN
+        );
+    }
+    eprintln!("{}", summary.line());
+    if let Some(e) = input_error {
+        return Err(CliError::bad_input(e));
+    }
+    if summary.failed > 0 {
+        return Err(CliError::check_failed(""));
+    }
+    Ok(())
+}
+
+/// Names a row's output and claims the name, or reports why the row cannot be done.
+fn plan<'a>(
+    item: &'a Result<Row, RowError>,
+    cfg: &Config,
+    seen: &mut HashSet<u64>,
+) -> Result<(&'a Row, String), RowReport> {
+    let row = match item {
+        Ok(row) => row,
+        Err(e) => return Err(failed(e.row, e.line, e.key.clone(), e.message.clone())),
+    };
+    let key = Some(row.payload.code_id().to_owned());
+    let stem = names::stem_for(row, &cfg.template)
+        .map_err(|m| failed(row.row, row.line, key.clone(), m))?;
+    // Case-insensitive, as file systems on Windows and macOS are. A 64-bit hash keeps memory
+    // flat for millions of rows; a false collision needs ~2^32 names.
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    stem.to_lowercase().hash(&mut h);
+    if !seen.insert(h.finish()) {
+        return Err(failed(
+            row.row,
+            row.line,
+            key,
+            format!("the file name {stem:?} is already used by an earlier row"),
+        ));
+    }
+    Ok((row, stem))
+}
+
+fn failed(row: u64, line: u64, key: Option<String>, message: String) -> RowReport {
+    RowReport { row, line, key, output: Vec::new(), status: Status::Failed, error: Some(message) }
+}
+
+/// Renders, verifies and writes one row.
+fn process(row: &Row, stem: &str, cfg: &Config, w: &mut Worker) -> RowReport {
+    let key = Some(row.payload.code_id().to_owned());
+    let ecl = row.ecl.unwrap_or(cfg.ecl);
+    let text = row.payload.as_str();
+    let mut outputs = Vec::new();
+    if cfg.pngs {
+        outputs.push(format!("{stem}.png"));
+    }
+    if cfg.svgs {
+        outputs.push(format!("{stem}.svg"));
+    }
+    let paths: Vec<PathBuf> = outputs.iter().map(|n| cfg.out.join(n)).collect();
+    let shown = |paths: &[PathBuf]| paths.iter().map(|p| p.display().to_string()).collect();
+    if cfg.resume && paths.iter().all(|p| existing_is_valid(p, text, ecl, &w.scanner)) {
+        return RowReport {
+            row: row.row,
+            line: row.line,
+            key,
+            output: shown(&paths),
+            status: Status::Exists,
+            error: None,
+        };
+    }
+    let result = (|| -> Result<(), String> {
+        let m = QrMatrix::encode(
+            row.payload.as_bytes(),
+            &EncodeOptions { ecl, version: None, mask: None },
+        )
+        .map_err(|e| e.to_string())?;
+        for name in &outputs {
+            let bytes: &[u8] = if name.ends_with(".png") {
+                w.png.clear();
+                qrpin_render::write_png(
+                    &m,
+                    &PngOptions { base: cfg.render, dpi: cfg.dpi },
+                    &mut w.png,
+                )
+                .map_err(|e| e.to_string())?;
+                &w.png
+            } else {
+                w.svg.clear();
+                let opts = SvgOptions { base: cfg.render, ..SvgOptions::default() };
+                qrpin_render::write_svg(&m, &opts, &mut w.svg).map_err(|e| e.to_string())?;
+                w.svg.as_bytes()
+            };
+            if cfg.verify {
+                let verdict = qrpin_scan::verify(&w.scanner, bytes, text, Some(ecl))
+                    .map_err(|e| format!("verify {name}: {e}"))?;
+                if !verdict.is_match() {
+                    return Err(format!(
+                        "verify {name}: the rendered image does not read back as the row's code"
+                    ));
+                }
+            }
+            output::write_atomic(&cfg.out, name, bytes, &cfg.temp_prefix)
+                .map_err(|e| format!("cannot write {name}: {e}"))?;
+        }
+        Ok(())
+    })();
+    match result {
+        Ok(()) => RowReport {
+            row: row.row,
+            line: row.line,
+            key,
+            output: shown(&paths),
+            status: Status::Ok,
+            error: None,
+        },
+        Err(m) => failed(row.row, row.line, key, m),
+    }
+}
+
+/// `--resume`: a file counts as done when it exists and decodes to the row's code.
+fn existing_is_valid(path: &Path, text: &str, ecl: Ecl, scanner: &Scanner) -> bool {
+    match std::fs::read(path) {
+        Ok(bytes) => {
+            qrpin_scan::verify(scanner, &bytes, text, Some(ecl)).is_ok_and(|v| v.is_match())
+        }
+        Err(_) => false,
+    }
+}
+
+/// Counts bytes read, for the progress bar.
+struct Counting<R> {
+    inner: R,
+    n: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let k = self.inner.read(buf)?;
+        self.n.fetch_add(k as u64, Ordering::Relaxed);
+        Ok(k)
+    }
+}
+
+type Input = BufReader<Counting<Box<dyn Read>>>;
+
+fn open_input(path: &str) -> Result<(Input, Option<u64>, Arc<AtomicU64>), CliError> {
+    let n = Arc::new(AtomicU64::new(0));
+    let (inner, len): (Box<dyn Read>, Option<u64>) = if path == "-" {
+        (Box::new(std::io::stdin()), None)
+    } else {
+        let f = std::fs::File::open(path)
+            .map_err(|e| CliError::bad_input(format!("cannot open {path}: {e}")))?;
+        let len = f.metadata().ok().map(|m| m.len());
+        (Box::new(f), len)
+    };
+    Ok((BufReader::with_capacity(64 * 1024, Counting { inner, n: n.clone() }), len, n))
+}
+
+fn input_format(args: &Args, input: &mut Input) -> Result<InputFormat, CliError> {
+    if let Some(f) = &args.input_format {
+        return f.parse().map_err(CliError::bad_input);
+    }
+    if let Some(f) = InputFormat::from_path(&args.input) {
+        return Ok(f);
+    }
+    if args.input == "-" {
+        // Sniff: JSON Lines start with '{'.
+        let head = input
+            .fill_buf()
+            .map_err(|e| CliError::bad_input(format!("cannot read standard input: {e}")))?;
+        let first = head.iter().find(|b| !b.is_ascii_whitespace());
+        return Ok(if first == Some(&b'{') { InputFormat::Jsonl } else { InputFormat::Csv });
+    }
+    Err(CliError::bad_input(format!(
+        "{}: cannot tell the input format from the name; use --input-format csv|jsonl",
+        args.input
+    )))
+}
+
+fn progress_bar(quiet: bool, total: Option<u64>) -> indicatif::ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let pb = match total {
+        Some(t) => indicatif::ProgressBar::new(t),
+        None => indicatif::ProgressBar::new_spinner(),
+    };
+    let style = indicatif::ProgressStyle::with_template(
+        "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {msg} ({binary_bytes_per_sec}, eta {eta})",
+    )
+    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    pb.set_style(style);
+    pb
+}

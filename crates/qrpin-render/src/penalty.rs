@@ -1,0 +1,283 @@
+//! The mask penalty score of ISO/IEC 18004 §7.8.3, on bit-packed rows, scoring exactly what
+//! `qrcodegen` scores (its automatic mask choice is the reference our choice must equal):
+//!
+//! - **N1** (3 + k): each run of k + 5 ≥ 5 same-coloured modules in a row or column.
+//! - **N2** (3): each 2×2 block of one colour, overlapping blocks counted separately.
+//! - **N3** (40): each finder-like pattern in a row or column: dark, light, dark, light, dark
+//!   runs of exactly n, n, 3n, n, n modules (any n ≥ 1) with at least 4n light modules on one
+//!   side and at least n on the other. Both sides having 4n counts twice. Beyond the symbol
+//!   edge counts as light (qrcodegen adds the symbol width as light border at either end,
+//!   always at least 4n).
+//! - **N4** (10 k): k is the smallest integer ≥ 0 with the dark share within (45 − 5k)% to
+//!   (55 + 5k)%.
+//!
+//! Runs are found with shifted ANDs and population counts: bit x of `d.shr(k)` is module x + k.
+//! Columns are scored on a transposed copy, so they are rows too.
+
+use crate::bitrow::BitRow;
+
+const N1: u32 = 3;
+const N2: u32 = 3;
+const N3: u32 = 40;
+const N4: u32 = 10;
+
+/// The penalty of a symbol given as `size` rows and the same symbol's `size` columns (column
+/// `x` holding module `(x, y)` at bit `y`). Bits past `size` must be zero.
+pub(crate) fn score<const N: usize>(rows: &[BitRow<N>], cols: &[BitRow<N>]) -> u32 {
+    let size = rows.len();
+    debug_assert_eq!(cols.len(), size);
+    // Bit x set for x in 0..size-1: the pairs (x, x+1) inside the symbol.
+    let pairs = BitRow::<N>::ones(size - 1);
+    let mut total = 0;
+    let mut dark = 0;
+    for (y, &r) in rows.iter().enumerate() {
+        total += line(r, pairs, size);
+        dark += r.count();
+        if let Some(&below) = rows.get(y + 1) {
+            total += N2 * blocks(r, below, pairs);
+        }
+    }
+    for &c in cols {
+        total += line(c, pairs, size);
+    }
+    total + N4 * balance(dark as usize, size * size)
+}
+
+/// N1 and N3 for one row or column `d` (dark = set).
+#[inline(always)]
+fn line<const N: usize>(d: BitRow<N>, pairs: BitRow<N>, size: usize) -> u32 {
+    // N1. eq: module x equals x+1; five: x..x+4 all equal. A run of L >= 5 has L - 4 such
+    // starting points and costs N1 + (L - 5) = (L - 4) + (N1 - 1), the N1 - 1 charged at the
+    // run's first module.
+    let eq = !(d ^ d.shr(1)) & pairs;
+    let five = eq & eq.shr(1) & eq.shr(2) & eq.shr(3);
+    let first = five & !eq.shl(1);
+    let mut score = five.count() + (N1 - 1) * first.count();
+
+    // N3 at n = 1, anchored at the first module x of the 1:1:3:1:1 core.
+    let core = d & !d.shr(1) & d.shr(2) & d.shr(3) & d.shr(4) & !d.shr(5) & d.shr(6);
+    if !core.is_zero() {
+        let (before1, after1) = (d.shl(1), d.shr(7));
+        let before4 = before1 | d.shl(2) | d.shl(3) | d.shl(4);
+        let after4 = after1 | d.shr(8) | d.shr(9) | d.shr(10);
+        score += N3 * ((core & !before1 & !after4).count() + (core & !before4 & !after1).count());
+    }
+
+    // N3 at n >= 2: the middle run is exactly 3n >= 6 dark modules. Candidates are the first
+    // modules of dark runs of exactly 6 or at least 9 (7 and 8, as in every finder pattern's
+    // outer rows, are no multiple of 3); they are rare, so each is checked module by module.
+    let two = d & d.shr(1);
+    let six = two & two.shr(2) & two.shr(4);
+    let (d6, d7, d8) = (d.shr(6), d.shr(7), d.shr(8));
+    let starts = six & !d.shl(1) & (!d6 | (d6 & d7 & d8));
+    if !starts.is_zero() {
+        score += N3 * scaled_finders(d, size, starts);
+    }
+    score
+}
+
+/// Finder-like patterns at scales n >= 2 whose middle run starts at a bit of `starts`.
+#[cold]
+#[inline(never)]
+fn scaled_finders<const N: usize>(d: BitRow<N>, size: usize, mut starts: BitRow<N>) -> u32 {
+    let dark = |i: usize| i < size && (d.0[i / 64] >> (i % 64)) & 1 == 1;
+    // Modules [from, from + len) all light; positions outside the symbol are light.
+    let light = |from: isize, len: usize| {
+        (from.max(0) as usize..(from + len as isize).max(0) as usize).all(|i| !dark(i))
+    };
+    let mut count = 0;
+    while let Some(s) = starts.take_lowest() {
+        let len = (s..size).take_while(|&i| dark(i)).count();
+        let n = len / 3;
+        if len % 3 != 0 || s < 2 * n || s + 5 * n > size {
+            continue;
+        }
+        // Core: dark [x, x+n), light [x+n, x+2n), the middle run, light [x+5n, x+6n),
+        // dark [x+6n, x+7n), with x the first module.
+        let x = s - 2 * n;
+        let run_dark = |from: usize| (from..from + n).all(dark);
+        if !(run_dark(x)
+            && light((x + n) as isize, n)
+            && light((x + 5 * n) as isize, n)
+            && run_dark(x + 6 * n))
+        {
+            continue;
+        }
+        let (xi, end) = (x as isize, (x + 7 * n) as isize);
+        count += u32::from(light(xi - n as isize, n) && light(end, 4 * n));
+        count += u32::from(light(xi - 4 * n as isize, 4 * n) && light(end, n));
+    }
+    count
+}
+
+/// Bit x: the 2×2 block with top-left module (x, y) is one colour, given rows y and y + 1.
+#[inline(always)]
+fn blocks<const N: usize>(top: BitRow<N>, below: BitRow<N>, pairs: BitRow<N>) -> u32 {
+    let vertical = !(top ^ below);
+    let horizontal = !(top ^ top.shr(1));
+    (vertical & vertical.shr(1) & horizontal & pairs).count()
+}
+
+/// N4's k for `dark` dark modules out of `total`.
+fn balance(dark: usize, total: usize) -> u32 {
+    // Smallest k with |dark/total - 1/2| <= k/20, i.e. ceil(|20 dark - 10 total| / total) - 1,
+    // never below 0 (total is odd, so the share is never exactly half).
+    let off = (20 * dark).abs_diff(10 * total);
+    (off.div_ceil(total) - 1) as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The rules applied module by module, as plainly as possible, for comparison.
+    fn reference(grid: &[Vec<bool>]) -> u32 {
+        let size = grid.len();
+        let mut total = 0;
+        let lines: Vec<Vec<bool>> = (0..size)
+            .map(|y| grid[y].clone())
+            .chain((0..size).map(|x| (0..size).map(|y| grid[y][x]).collect()))
+            .collect();
+        for line in &lines {
+            // N1 over maximal runs.
+            let mut runs: Vec<(bool, usize)> = Vec::new();
+            for &m in line {
+                match runs.last_mut() {
+                    Some((c, l)) if *c == m => *l += 1,
+                    _ => runs.push((m, 1)),
+                }
+            }
+            total += runs.iter().filter(|r| r.1 >= 5).map(|r| r.1 as u32 - 2).sum::<u32>();
+            // N3: pad with `size` light modules each side, then look at every dark run start.
+            let mut padded: Vec<(bool, usize)> = vec![(false, size)];
+            for &(c, l) in &runs {
+                match padded.last_mut() {
+                    Some((pc, pl)) if *pc == c => *pl += l,
+                    _ => padded.push((c, l)),
+                }
+            }
+            match padded.last_mut() {
+                Some((false, pl)) => *pl += size,
+                _ => padded.push((false, size)),
+            }
+            for w in padded.windows(7) {
+                let n = w[1].1;
+                let shape = [false, true, false, true, false, true, false];
+                if w.iter().zip(shape).any(|(r, c)| r.0 != c) {
+                    continue;
+                }
+                if [w[2].1, w[3].1, w[4].1, w[5].1] == [n, 3 * n, n, n] {
+                    total += N3 * u32::from(w[0].1 >= 4 * n && w[6].1 >= n);
+                    total += N3 * u32::from(w[6].1 >= 4 * n && w[0].1 >= n);
+                }
+            }
+        }
+        for y in 0..size - 1 {
+            for x in 0..size - 1 {
+                let c = grid[y][x];
+                if grid[y][x + 1] == c && grid[y + 1][x] == c && grid[y + 1][x + 1] == c {
+                    total += N2;
+                }
+            }
+        }
+        let dark = grid.iter().flatten().filter(|&&m| m).count();
+        total + N4 * balance(dark, size * size)
+    }
+
+    fn packed<const N: usize>(grid: &[Vec<bool>]) -> (Vec<BitRow<N>>, Vec<BitRow<N>>) {
+        let size = grid.len();
+        let mut rows = vec![BitRow::<N>::ZERO; size];
+        let mut cols = vec![BitRow::<N>::ZERO; size];
+        for y in 0..size {
+            for x in 0..size {
+                let b = u64::from(grid[y][x]);
+                rows[y].or_bit(x, b);
+                cols[x].or_bit(y, b);
+            }
+        }
+        (rows, cols)
+    }
+
+    /// Random grids with planted finder-like patterns of several scales near edges and words.
+    fn grid(size: usize, seed: u64) -> Vec<Vec<bool>> {
+        let mut s = seed;
+        let mut next = move || {
+            s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            s >> 33
+        };
+        let density = next() % 5;
+        let mut g: Vec<Vec<bool>> =
+            (0..size).map(|_| (0..size).map(|_| next() % 8 < 2 + density).collect()).collect();
+        for _ in 0..6 {
+            let n = 1 + (next() % 4) as usize;
+            let flank = (next() % 5) as usize * n;
+            let len = 7 * n + 2 * flank;
+            if len > size {
+                continue;
+            }
+            let (start, y) = ((next() as usize) % (size - len + 1), (next() as usize) % size);
+            let pattern = [0, 1, 0, 1, 1, 1, 0, 1, 0];
+            for i in 0..len {
+                let unit =
+                    if i < flank || i >= flank + 7 * n { 0 } else { pattern[1 + (i - flank) / n] };
+                g[y][start + i] = unit == 1;
+            }
+        }
+        g
+    }
+
+    #[test]
+    fn equals_the_plain_rules() {
+        for seed in 0..300u64 {
+            for size in [21, 25, 45, 61, 63, 65, 69, 129, 177] {
+                let g = grid(size, seed * 1000 + size as u64);
+                let want = reference(&g);
+                let got = match size.div_ceil(64) {
+                    1 => {
+                        let (r, c) = packed::<1>(&g);
+                        score(&r, &c)
+                    }
+                    2 => {
+                        let (r, c) = packed::<2>(&g);
+                        score(&r, &c)
+                    }
+                    _ => {
+                        let (r, c) = packed::<3>(&g);
+                        score(&r, &c)
+                    }
+                };
+                assert_eq!(got, want, "size {size} seed {seed}");
+            }
+        }
+    }
+
+    #[test]
+    fn balance_steps() {
+        assert_eq!(balance(220, 441), 0);
+        assert_eq!(balance(0, 441), 9);
+        assert_eq!(balance(441, 441), 9);
+        assert_eq!(balance(199, 441), 0); // 45.1%
+        assert_eq!(balance(198, 441), 1); // 44.9%
+    }
+}
+#[cfg(test)]
+mod tmp_timing {
+    use super::*;
+    #[test]
+    fn tmp_time_score() {
+        let size = 33;
+        let mut rows = vec![BitRow::<1>::ZERO; size];
+        let mut s = 12345u64;
+        for y in 0..size { for x in 0..size { s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407); rows[y].or_bit(x, (s >> 40) & 1); } }
+        let mut cols = vec![BitRow::<1>::ZERO; size];
+        crate::bitrow::transpose(&rows, &mut cols);
+        let t = std::time::Instant::now();
+        let mut acc = 0;
+        for _ in 0..100000 { acc += score(std::hint::black_box(&rows), std::hint::black_box(&cols)); }
+        eprintln!("score v4: {:.1} ns  {acc}", t.elapsed().as_nanos() as f64 / 100000.0);
+        let t = std::time::Instant::now();
+        let pairs = BitRow::<1>::ones(size - 1);
+        for _ in 0..100000 { for &r in std::hint::black_box(&rows) { acc += line(r, pairs, size); } }
+        eprintln!("lines v4: {:.1} ns  {acc}", t.elapsed().as_nanos() as f64 / 100000.0);
+    }
+}

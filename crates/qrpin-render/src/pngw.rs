@@ -1,0 +1,240 @@
+//! The PNG writer: 1-bit images straight from the matrix with the `png` crate.
+//!
+//! Black on white is written as 1-bit greyscale; any other colours as a 1-bit, two-entry palette
+//! (index 0 background, 1 foreground), with a `tRNS` chunk making index 0 fully transparent for
+//! a transparent background. Every module is `scale × scale` whole pixels.
+
+use crate::options::MAX_PNG_PIXELS;
+use crate::{Background, PngCompression, PngOptions, QrMatrix, RenderError, Rgb};
+
+/// Writes `m` as PNG into `out` (cleared first), with [`PngCompression::Fast`].
+///
+/// ```
+/// use qrpin_render::{write_png, EncodeOptions, PngOptions, QrMatrix};
+/// let m = QrMatrix::encode(b"hello", &EncodeOptions::default())?;
+/// let mut png = Vec::new();
+/// write_png(&m, &PngOptions { dpi: Some(300), ..Default::default() }, &mut png)?;
+/// assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+/// # Ok::<(), qrpin_render::RenderError>(())
+/// ```
+///
+/// # Errors
+/// [`RenderError::BadScale`], [`RenderError::BadBorder`], [`RenderError::BadDpi`],
+/// [`RenderError::TooLarge`] past [`MAX_PNG_PIXELS`], or [`RenderError::Png`].
+pub fn write_png(m: &QrMatrix, opts: &PngOptions, out: &mut Vec<u8>) -> Result<(), RenderError> {
+    write_png_with(m, opts, PngCompression::Fast, out)
+}
+
+/// [`write_png`] with a choice of compression: [`PngCompression::Small`] for single files.
+///
+/// # Errors
+/// As [`write_png`].
+pub fn write_png_with(
+    m: &QrMatrix,
+    opts: &PngOptions,
+    compression: PngCompression,
+    out: &mut Vec<u8>,
+) -> Result<(), RenderError> {
+    let base = &opts.base;
+    base.validate()?;
+    let dpi = opts.dpi.map(crate::check_dpi).transpose()?;
+    let scale = base.scale as usize;
+    let border = base.border as usize;
+    let side = base.modules(m.size()) * scale;
+    let pixels = (side as u64) * (side as u64);
+    if pixels > MAX_PNG_PIXELS {
+        return Err(RenderError::TooLarge {
+            width: side as u64,
+            height: side as u64,
+            limit: MAX_PNG_PIXELS,
+        });
+    }
+    // `side` <= 8192 here, so it fits u32.
+    let side32 = side as u32;
+
+    let grey = base.fg == Rgb::BLACK && base.bg == Background::Colour(Rgb::WHITE);
+    out.clear();
+    let mut enc = png::Encoder::new(&mut *out, side32, side32);
+    enc.set_depth(png::BitDepth::One);
+    match compression {
+        PngCompression::Fast => {
+            enc.set_compression(png::Compression::Fast);
+            // Repeated pixel rows (every module is `scale` rows tall) filter to zeros.
+            enc.set_filter(png::Filter::Up);
+        }
+        PngCompression::Small => {
+            enc.set_compression(png::Compression::Balanced);
+            // Measured smaller than adaptive or Up filtering for these two-colour images.
+            enc.set_filter(png::Filter::NoFilter);
+        }
+    }
+    if grey {
+        enc.set_color(png::ColorType::Grayscale);
+    } else {
+        let bg = match base.bg {
+            Background::Colour(c) => c,
+            Background::Transparent => Rgb::WHITE,
+        };
+        let fg = base.fg;
+        enc.set_color(png::ColorType::Indexed);
+        enc.set_palette(vec![bg.r, bg.g, bg.b, fg.r, fg.g, fg.b]);
+        if base.bg == Background::Transparent {
+            enc.set_trns(vec![0u8]);
+        }
+    }
+    if let Some(dpi) = dpi {
+        // pHYs counts pixels per metre: dpi / 0.0254, rounded.
+        let ppm = (f64::from(dpi) / 0.0254).round() as u32;
+        enc.set_pixel_dims(Some(png::PixelDimensions {
+            xppu: ppm,
+            yppu: ppm,
+            unit: png::Unit::Meter,
+        }));
+    }
+    let mut writer = enc.write_header()?;
+
+    // One packed pixel row per module row, repeated `scale` times. In the greyscale image a set
+    // bit is white; in the palette image a set bit is the foreground (index 1).
+    let row_bytes = side.div_ceil(8);
+    let mut data = vec![0u8; row_bytes * side];
+    let light_row = pixel_row(m, None, scale, border, row_bytes, grey, side);
+    let quiet = border * scale;
+    for py in 0..side {
+        let dst = &mut data[py * row_bytes..(py + 1) * row_bytes];
+        if py < quiet || py >= side - quiet {
+            dst.copy_from_slice(&light_row);
+        }
+    }
+    for y in 0..m.size() {
+        let row = pixel_row(m, Some(y), scale, border, row_bytes, grey, side);
+        let top = quiet + y * scale;
+        for py in top..top + scale {
+            data[py * row_bytes..(py + 1) * row_bytes].copy_from_slice(&row);
+        }
+    }
+    writer.write_image_data(&data)?;
+    writer.finish()?;
+    Ok(())
+}
+
+/// [`write_png`] into a new vector.
+///
+/// # Errors
+/// As [`write_png`].
+pub fn to_png(m: &QrMatrix, opts: &PngOptions) -> Result<Vec<u8>, RenderError> {
+    to_png_with(m, opts, PngCompression::Fast)
+}
+
+/// [`write_png_with`] into a new vector.
+///
+/// # Errors
+/// As [`write_png`].
+pub fn to_png_with(
+    m: &QrMatrix,
+    opts: &PngOptions,
+    compression: PngCompression,
+) -> Result<Vec<u8>, RenderError> {
+    let mut v = Vec::new();
+    write_png_with(m, opts, compression, &mut v)?;
+    Ok(v)
+}
+
+/// The packed pixels of module row `y` (`None`: a quiet-zone row). Padding bits past the last
+/// pixel are zero so the output is deterministic.
+fn pixel_row(
+    m: &QrMatrix,
+    y: Option<usize>,
+    scale: usize,
+    border: usize,
+    row_bytes: usize,
+    grey: bool,
+    side: usize,
+) -> Vec<u8> {
+    let mut row = vec![0u8; row_bytes];
+    for px in 0..side {
+        let mx = px / scale;
+        let dark = match y {
+            Some(y) if mx >= border => m.get(mx - border, y),
+            _ => false,
+        };
+        if dark != grey {
+            row[px / 8] |= 0x80 >> (px % 8);
+        }
+    }
+    row
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::RenderOptions;
+    use qrpin_codec::Ecl;
+
+    fn decode(png_bytes: &[u8]) -> (png::OutputInfo, Vec<u8>, png::Info<'static>) {
+        let dec = png::Decoder::new(std::io::Cursor::new(png_bytes.to_vec()));
+        let mut reader = dec.read_info().unwrap();
+        let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+        let info = reader.next_frame(&mut buf).unwrap();
+        let meta = reader.info().clone();
+        (info, buf, meta)
+    }
+
+    fn bit(buf: &[u8], line: usize, x: usize, y: usize) -> bool {
+        buf[y * line + x / 8] & (0x80 >> (x % 8)) != 0
+    }
+
+    #[test]
+    fn greyscale_pixels_follow_modules() {
+        let m = QrMatrix::encode(b"pixels", &Default::default()).unwrap();
+        let opts = PngOptions {
+            base: RenderOptions { scale: 3, border: 2, ..Default::default() },
+            dpi: Some(600),
+        };
+        let bytes = to_png_with(&m, &opts, PngCompression::Small).unwrap();
+        let (info, buf, meta) = decode(&bytes);
+        assert_eq!((info.width, info.height), (75, 75));
+        assert_eq!(info.color_type, png::ColorType::Grayscale);
+        assert_eq!(info.bit_depth, png::BitDepth::One);
+        let dims = meta.pixel_dims.unwrap();
+        assert_eq!((dims.xppu, dims.unit), (23622, png::Unit::Meter));
+        for py in 0..75 {
+            for px in 0..75 {
+                let (mx, my) = ((px / 3) as isize - 2, (py / 3) as isize - 2);
+                let dark = mx >= 0 && my >= 0 && m.get(mx as usize, my as usize);
+                assert_eq!(bit(&buf, info.line_size, px, py), !dark, "({px},{py})");
+            }
+        }
+    }
+
+    #[test]
+    fn palette_and_transparency() {
+        let m = QrMatrix::from_fn(1, Ecl::L, 0, |x, _| x == 0).unwrap();
+        let opts = PngOptions {
+            base: RenderOptions {
+                scale: 1,
+                border: 0,
+                fg: Rgb::new(0, 0, 0x80),
+                bg: Background::Transparent,
+            },
+            ..Default::default()
+        };
+        let (info, buf, meta) = decode(&to_png(&m, &opts).unwrap());
+        assert_eq!(info.color_type, png::ColorType::Indexed);
+        assert_eq!(meta.palette.as_deref(), Some(&[255, 255, 255, 0, 0, 0x80][..]));
+        assert_eq!(meta.trns.as_deref(), Some(&[0u8][..]));
+        assert!(meta.pixel_dims.is_none());
+        assert!(bit(&buf, info.line_size, 0, 5) && !bit(&buf, info.line_size, 1, 5));
+    }
+
+    #[test]
+    fn refuses_huge_and_bad() {
+        let m = QrMatrix::encode(&[b'a'; 2900], &Default::default()).unwrap();
+        let opts = PngOptions {
+            base: RenderOptions { scale: 100, ..Default::default() },
+            ..Default::default()
+        };
+        assert!(matches!(to_png(&m, &opts), Err(RenderError::TooLarge { .. })));
+        let bad_dpi = PngOptions { dpi: Some(0), ..Default::default() };
+        assert!(matches!(to_png(&m, &bad_dpi), Err(RenderError::BadDpi(0))));
+    }
+}

@@ -1,0 +1,237 @@
+//! Image bytes → 8-bit grey pixels, with the format taken from the content and limits checked
+//! before any pixel is decoded.
+
+use std::io::Cursor;
+
+use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader};
+
+use crate::{ScanError, ScanOptions};
+
+/// An 8-bit greyscale image, row-major, one byte per pixel (0 = black, 255 = white).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Luma8 {
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// `width * height` grey values, row by row.
+    pub data: Vec<u8>,
+}
+
+impl Luma8 {
+    /// Wraps a grey buffer; `None` if `data.len() != width * height`.
+    pub fn new(width: u32, height: u32, data: Vec<u8>) -> Option<Self> {
+        (data.len() as u64 == u64::from(width) * u64::from(height)).then_some(Luma8 {
+            width,
+            height,
+            data,
+        })
+    }
+
+    /// The grey value at (x, y); callers keep x < width and y < height.
+    #[inline]
+    pub(crate) fn at(&self, x: u32, y: u32) -> u8 {
+        self.data[y as usize * self.width as usize + x as usize]
+    }
+}
+
+/// The formats this crate reads, as detected from the first bytes of a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// PNG (`\x89PNG`).
+    Png,
+    /// JPEG (`FF D8 FF`).
+    Jpeg,
+    /// GIF (`GIF87a` / `GIF89a`); only the first frame is read.
+    Gif,
+    /// WebP (`RIFF....WEBP`), lossy or lossless.
+    WebP,
+    /// BMP (`BM`).
+    Bmp,
+    /// SVG (text starting, after an optional BOM and white space, with `<?xml`, `<svg` or `<!`).
+    Svg,
+}
+
+impl Format {
+    /// The format's usual name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Png => "PNG",
+            Format::Jpeg => "JPEG",
+            Format::Gif => "GIF",
+            Format::WebP => "WebP",
+            Format::Bmp => "BMP",
+            Format::Svg => "SVG",
+        }
+    }
+
+    /// Detects the format from the content; `None` when it is none of the supported ones.
+    pub fn sniff(bytes: &[u8]) -> Option<Format> {
+        if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+            Some(Format::Png)
+        } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+            Some(Format::Jpeg)
+        } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
+            Some(Format::Gif)
+        } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+            Some(Format::WebP)
+        } else if bytes.starts_with(b"BM") {
+            Some(Format::Bmp)
+        } else if looks_like_svg(bytes) {
+            Some(Format::Svg)
+        } else {
+            None
+        }
+    }
+
+    fn image_format(self) -> Option<ImageFormat> {
+        match self {
+            Format::Png => Some(ImageFormat::Png),
+            Format::Jpeg => Some(ImageFormat::Jpeg),
+            Format::Gif => Some(ImageFormat::Gif),
+            Format::WebP => Some(ImageFormat::WebP),
+            Format::Bmp => Some(ImageFormat::Bmp),
+            Format::Svg => None,
+        }
+    }
+}
+
+/// An SVG file starts (after an optional UTF-8 BOM and white space) with an XML declaration, a
+/// comment/doctype, or the `<svg` element itself, and names `<svg` within its first 4 KiB.
+fn looks_like_svg(bytes: &[u8]) -> bool {
+    let b = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let start = b.iter().position(|c| !c.is_ascii_whitespace()).unwrap_or(b.len());
+    let b = &b[start..];
+    let head = &b[..b.len().min(4096)];
+    (b.starts_with(b"<?xml") || b.starts_with(b"<svg") || b.starts_with(b"<!"))
+        && head.windows(4).any(|w| w == b"<svg")
+}
+
+/// Reads image bytes of any supported format into grey pixels, checking `opts` limits first.
+pub fn load(bytes: &[u8], opts: &ScanOptions) -> Result<Luma8, ScanError> {
+    check_limit("file", bytes.len() as u64, opts.max_file_bytes)?;
+    let format = Format::sniff(bytes).ok_or_else(|| {
+        let head: String =
+            bytes.iter().take(8).map(|b| format!("{b:02x}")).collect::<Vec<_>>().join(" ");
+        ScanError::Unsupported(if bytes.is_empty() {
+            "empty input".to_string()
+        } else {
+            format!("unknown signature {head}")
+        })
+    })?;
+    match format.image_format() {
+        Some(f) => load_raster(bytes, format, f, opts),
+        None => crate::svg::load_svg(bytes, opts),
+    }
+}
+
+/// Fails with [`ScanError::TooLarge`] when `actual > limit`.
+pub(crate) fn check_limit(what: &'static str, actual: u64, limit: u64) -> Result<(), ScanError> {
+    if actual > limit {
+        Err(ScanError::TooLarge { what, actual, limit })
+    } else {
+        Ok(())
+    }
+}
+
+/// Checks the pixel dimensions of a decoded (or about-to-be-decoded) image against `opts`.
+pub(crate) fn check_dimensions(w: u32, h: u32, opts: &ScanOptions) -> Result<(), ScanError> {
+    if w == 0 || h == 0 {
+        return Err(ScanError::Empty { width: w, height: h });
+    }
+    check_limit("image (pixels)", u64::from(w) * u64::from(h), opts.max_pixels)
+}
+
+fn load_raster(
+    bytes: &[u8],
+    format: Format,
+    f: ImageFormat,
+    opts: &ScanOptions,
+) -> Result<Luma8, ScanError> {
+    let name = format.name();
+    let map = |e: image::ImageError| map_image_error(name, e);
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), f);
+    let mut limits = image::Limits::default();
+    // Output buffer (up to 4 bytes per pixel, 16-bit formats twice that) plus decoder state.
+    limits.max_alloc = Some(opts.max_pixels.saturating_mul(8).saturating_add(64 << 20));
+    reader.limits(limits);
+    let decoder = reader.into_decoder().map_err(map)?;
+    let (w, h) = decoder.dimensions();
+    check_dimensions(w, h, opts)?;
+    let img = DynamicImage::from_decoder(decoder).map_err(map)?;
+    Ok(to_luma(img))
+}
+
+fn map_image_error(format: &'static str, e: image::ImageError) -> ScanError {
+    use image::ImageError as E;
+    match e {
+        E::IoError(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
+            ScanError::Truncated { format, detail: io.to_string() }
+        }
+        E::Limits(l) => ScanError::Format { format, detail: format!("decoder memory limit: {l}") },
+        other => {
+            let detail = other.to_string();
+            let lower = detail.to_ascii_lowercase();
+            if lower.contains("eof") || lower.contains("end of file") || lower.contains("truncat") {
+                ScanError::Truncated { format, detail }
+            } else {
+                ScanError::Format { format, detail }
+            }
+        }
+    }
+}
+
+/// Converts to grey, compositing any transparency over white (a transparent background is the
+/// light quiet zone, whatever colour its invisible pixels carry).
+fn to_luma(img: DynamicImage) -> Luma8 {
+    let (width, height) = (img.width(), img.height());
+    let data = if img.color().has_alpha() {
+        let la = img.to_luma_alpha8();
+        la.pixels()
+            .map(|p| {
+                let [l, a] = p.0;
+                let (l, a) = (u32::from(l), u32::from(a));
+                ((l * a + 255 * (255 - a) + 127) / 255) as u8
+            })
+            .collect()
+    } else {
+        img.into_luma8().into_raw()
+    };
+    Luma8 { width, height, data }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_by_content() {
+        assert_eq!(Format::sniff(b"\x89PNG\r\n\x1a\nxxxx"), Some(Format::Png));
+        assert_eq!(Format::sniff(b"GIF89a...."), Some(Format::Gif));
+        assert_eq!(Format::sniff(b"RIFF\0\0\0\0WEBPVP8L"), Some(Format::WebP));
+        assert_eq!(Format::sniff(b"\xFF\xD8\xFF\xE0"), Some(Format::Jpeg));
+        assert_eq!(Format::sniff(b"BM\0\0"), Some(Format::Bmp));
+        assert_eq!(
+            Format::sniff(b"\xEF\xBB\xBF  <?xml version=\"1.0\"?>\n<svg xmlns=\"\"/>"),
+            Some(Format::Svg)
+        );
+        assert_eq!(Format::sniff(b"<svg width=\"1\"/>"), Some(Format::Svg));
+        assert_eq!(Format::sniff(b"<html><body/></html>"), None);
+        assert_eq!(Format::sniff(b"hello"), None);
+        assert_eq!(Format::sniff(b""), None);
+    }
+
+    #[test]
+    fn empty_and_unknown_inputs_are_unsupported() {
+        let o = ScanOptions::default();
+        assert!(matches!(load(b"", &o), Err(ScanError::Unsupported(_))));
+        assert!(matches!(load(b"plain text", &o), Err(ScanError::Unsupported(_))));
+    }
+
+    #[test]
+    fn file_size_limit_is_checked_first() {
+        let o = ScanOptions { max_file_bytes: 4, ..ScanOptions::default() };
+        let e = load(b"\x89PNG\r\n\x1a\n", &o).unwrap_err();
+        assert!(matches!(e, ScanError::TooLarge { what: "file", .. }), "{e}");
+    }
+}

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Runs every fuzz target for SECONDS seconds each (default 30) and fails on any crash.
+#   fuzz/run.sh 3600          # an hour per target
+#   fuzz/run.sh 30 base64     # one target
+# cargo-fuzz needs nightly compiler flags; RUSTC_BOOTSTRAP=1 lets the stable toolchain accept
+# them (the only toolchain on our machines). Corpora start from seeds/ (copied from testdata and
+# a few images), and grow under corpus/ (ignored by git). A crash is saved under artifacts/;
+# turn it into a regression test under testdata/ before fixing it.
+set -euo pipefail
+cd "$(dirname "$0")"
+seconds=${1:-30}
+shift || true
+export RUSTC_BOOTSTRAP=1
+command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || mapfile -t targets < <(cargo fuzz list)
+cargo fuzz build -O
+# Seeds are made at run time from testdata/ and a few small images of ../shared/corpus (never
+# copied into the repository).
+seed() {
+    local t=$1 dir="seeds/$t"
+    rm -rf "$dir" && mkdir -p "$dir"
+    case $t in
+        payload_parse) python3 -c 'import json,sys
+for i,l in enumerate(open("../testdata/payloads/valid.jsonl").read().splitlines()+open("../testdata/payloads/invalid.jsonl").read().splitlines()):
+    c=json.loads(l); d=bytes.fromhex(c["hex"]) if "hex" in c else c["text"].encode()
+    open(f"{sys.argv[1]}/{i}","wb").write(d)' "$dir" ;;
+        base64) printf 'bXMtcXJwaW4=' >"$dir/a"; printf 'bXMtcXJwaW4' >"$dir/b"; printf 'bXM=
+' >"$dir/c" ;;
+        graph_json) cp ../testdata/graph/*.json "$dir/" ;;
+        pin_check) printf '09599786' >"$dir/a"; printf '12121290' >"$dir/b"; printf '1234567890123' >"$dir/c" ;;
+        batch_row) printf 'upn,codeId,displayName,ecl,file
+a@b.com,44f2f040-ea9d-4283-9e7b-b63ddae391a9,"Doe, J",h,x
+' >"$dir/csv"
+                   printf '{"upn":"a@b.com","codeId":"44f2f040-ea9d-4283-9e7b-b63ddae391a9"}
+' >"$dir/jsonl" ;;
+        image_decode) cp ../testdata/render/*.png "$dir/" 2>/dev/null || true
+                      if [ -d ../../shared/corpus ]; then
+                          find ../../shared/corpus -type f \( -name '*.png' -o -name '*.webp' -o -name '*.jpg' -o -name '*.gif' \) -size -12k | sort | head -12 | while read -r f; do cp "$f" "$dir/$(echo "$f" | tr '/' '_')"; done
+                      fi ;;
+        svg_decode) cp ../testdata/render/*.svg "$dir/" 2>/dev/null || true ;;
+        *) ;;
+    esac
+}
+
+for t in "${targets[@]}"; do
+    mkdir -p "corpus/$t"
+    seed "$t"
+    seeds=("seeds/$t")
+    echo "== fuzz $t for ${seconds}s"
+    cargo fuzz run -O "$t" "corpus/$t" "${seeds[@]}" -- \
+        -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 2>&1 \
+        | grep -E '^(#[0-9]+.*DONE|stat::number_of_executed_units|stat::peak_rss_mb|.*cov:.*DONE)|ERROR|panicked|SUMMARY|Test unit written' || true
+    # cargo fuzz exits non-zero on a crash; the pipe above hides it, so check the artifacts.
+    if compgen -G "artifacts/$t/crash-*" >/dev/null || compgen -G "artifacts/$t/leak-*" >/dev/null || compgen -G "artifacts/$t/timeout-*" >/dev/null; then
+        echo "fuzz target $t found a failure: $(ls artifacts/$t)" >&2
+        exit 1
+    fi
+done

@@ -1,0 +1,202 @@
+#!/usr/bin/env python3
+"""Hostile inputs through the qrpin binary: each must end in its expected exit code, within
+2 s and 512 MB of peak RSS, with one clear `error:` line and never a panic.
+
+Usage: hostile.py QRPIN_BINARY [CORPUS_DIR]
+Files are generated into a temporary directory; nothing is written to the repository.
+"""
+import io
+import os
+import signal
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import zlib
+
+from PIL import Image
+
+QRPIN = os.path.abspath(sys.argv[1])
+CORPUS = sys.argv[2] if len(sys.argv) > 2 else None
+DEADLINE_S = 2.0
+MAX_RSS_KB = 512 * 1024
+SAMPLE = "ms-qrpin:v1|admin@xpfq8.onmicrosoft.com|44f2f040-ea9d-4283-9e7b-b63ddae391a9"
+GUID = "44f2f040-ea9d-4283-9e7b-b63ddae391a9"
+
+results = []
+
+
+def run(name, args, want, stdin=b"", must_not_contain=(), stdout_must_contain=None, cwd=None):
+    """Runs qrpin; checks exit code, time, memory, stderr shape."""
+    rss_file = tempfile.mktemp(prefix="qrpin-rss-")
+    start = time.monotonic()
+    p = subprocess.Popen(["/usr/bin/time", "-o", rss_file, "-f", "%M", QRPIN] + args,
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd,
+                         start_new_session=True)
+    try:
+        out, err = p.communicate(stdin, timeout=DEADLINE_S * 5)
+    except subprocess.TimeoutExpired:
+        os.killpg(p.pid, signal.SIGKILL)  # time(1) and qrpin under it
+        out, err = p.communicate()
+    elapsed = time.monotonic() - start
+    try:
+        rss = int(open(rss_file).read().strip().splitlines()[-1])
+    except (OSError, ValueError, IndexError):
+        rss = 0
+    text = err.decode("utf-8", "replace")
+    problems = []
+    if p.returncode != want:
+        problems.append(f"exit {p.returncode}, expected {want}")
+    if elapsed > DEADLINE_S:
+        problems.append(f"took {elapsed:.2f} s (limit {DEADLINE_S} s)")
+    if rss > MAX_RSS_KB:
+        problems.append(f"peak RSS {rss // 1024} MB (limit 512 MB)")
+    if "panicked" in text or "RUST_BACKTRACE" in text:
+        problems.append("panicked: " + text[:300])
+    if want == 2 and not text.startswith("error: "):
+        problems.append("stderr does not start with 'error: ': " + text[:200])
+    for s in must_not_contain:
+        both = out + err
+        if s.encode() in both:
+            problems.append(f"output contains {s!r}")
+    if stdout_must_contain is not None and stdout_must_contain.encode() not in out:
+        problems.append(f"stdout lacks {stdout_must_contain!r}")
+    first = text.strip().splitlines()[0] if text.strip() else ""
+    results.append((name, p.returncode, elapsed, rss, first, problems))
+
+
+def png_chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def huge_png(w, h):
+    ihdr = struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0)
+    idat = zlib.compress(b"\0" * 1000)
+    return b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", ihdr) + png_chunk(b"IDAT", idat) + png_chunk(b"IEND", b"")
+
+
+def huge_jpeg(w, h):
+    # SOI, a baseline SOF0 claiming w x h, 1 component, then EOI: the header alone.
+    sof = struct.pack(">BBHBHHBBBB", 0xFF, 0xC0, 11, 8, h, w, 1, 1, 0x11, 0)
+    return b"\xff\xd8" + sof + b"\xff\xd9"
+
+
+def huge_gif(w, h):
+    return b"GIF89a" + struct.pack("<HH", w, h) + b"\x00\x00\x00" + b"\x2c" + struct.pack("<HHHH", 0, 0, w, h) + b"\x00\x02\x02\x44\x01\x00\x3b"
+
+
+def huge_webp(w, h):
+    # VP8L lossless header: 14-bit width-1 and height-1.
+    bits = (w - 1) | ((h - 1) << 14)
+    vp8l = b"\x2f" + struct.pack("<I", bits) + b"\x00" * 16
+    chunk = b"VP8L" + struct.pack("<I", len(vp8l)) + vp8l
+    return b"RIFF" + struct.pack("<I", 4 + len(chunk)) + b"WEBP" + chunk
+
+
+def save(img, fmt, **kw):
+    b = io.BytesIO()
+    img.save(b, format=fmt, **kw)
+    return b.getvalue()
+
+
+def main():
+    d = tempfile.mkdtemp(prefix="qrpin-hostile-")
+
+    def f(name, data):
+        path = os.path.join(d, name)
+        with open(path, "wb") as fh:
+            fh.write(data)
+        return path
+
+    # A real code to damage.
+    good = os.path.join(d, "good.png")
+    subprocess.run([QRPIN, "render", "--raw", SAMPLE, "-o", good], check=True)
+    good_bytes = open(good, "rb").read()
+
+    # --- images
+    run("png claiming 100000x100000", ["decode", f("huge.png", huge_png(100000, 100000))], 2)
+    run("jpeg claiming 65000x65000", ["decode", f("huge.jpg", huge_jpeg(65000, 65000))], 2)
+    run("gif claiming 65535x65535", ["decode", f("huge.gif", huge_gif(65535, 65535))], 2)
+    run("webp claiming 16384x16384", ["decode", f("huge.webp", huge_webp(16384, 16384))], 2)
+    run("truncated png", ["decode", f("trunc.png", good_bytes[: len(good_bytes) // 2])], 2)
+    jpg = save(Image.open(good).convert("L"), "JPEG")
+    run("truncated jpeg", ["decode", f("trunc.jpg", jpg[: len(jpg) // 3])], 2)
+    run("empty file", ["decode", f("empty.png", b"")], 2)
+    run("not an image", ["decode", f("text.png", b"hello, world\n" * 10)], 2)
+    frames = [Image.new("L", (16, 16), color=(i * 7) % 256) for i in range(3000)]
+    b = io.BytesIO()
+    frames[0].save(b, format="GIF", save_all=True, append_images=frames[1:], duration=10)
+    run("animated gif, 3000 frames", ["decode", f("anim.gif", b.getvalue())], 1)
+    run("1x1 image", ["decode", f("one.png", save(Image.new("L", (1, 1), 255), "PNG"))], 1)
+    noise = Image.frombytes("L", (4000, 3000), os.urandom(4000 * 3000))
+    run("noise photo 4000x3000, no code", ["decode", f("noise.png", save(noise, "PNG", compress_level=1))], 1)
+
+    # --- SVG
+    laughs = '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">' + "".join(
+        f'<!ENTITY lol{i} "{"&lol%s;" % ("" if i == 1 else i - 1) * 10}">' for i in range(1, 10)) + \
+        ']><svg xmlns="http://www.w3.org/2000/svg"><text>&lol9;</text></svg>'
+    run("svg billion laughs", ["decode", f("laughs.svg", laughs.encode())], 2)
+    nested = '<svg xmlns="http://www.w3.org/2000/svg">' + "<g>" * 100000 + "</g>" * 100000 + "</svg>"
+    run("svg 100,000 nested groups", ["decode", f("nested.svg", nested.encode())], 2)
+    path = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><path d="M0 0' + " L1 1" * 10_000_000 + '"/></svg>'
+    run("svg 50 MB path", ["decode", f("path.svg", path.encode())], 2)
+    other = os.path.join(d, "secret.png")
+    subprocess.run([QRPIN, "render", "--raw", "SECRET-LOCAL-FILE", "-o", other], check=True)
+    for href in ["file://" + other, other, "secret.png", "file:///etc/passwd", "http://127.0.0.1:9/x.png"]:
+        svg = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+               f'width="300" height="300"><image href="{href}" xlink:href="{href}" width="300" height="300"/></svg>')
+        run(f"svg <image href={href[:30]}>", ["decode", f("ext.svg", svg.encode())], 1,
+            must_not_contain=["SECRET-LOCAL-FILE", "root:"], cwd=d)
+    xxe = ('<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+           '<svg xmlns="http://www.w3.org/2000/svg"><text>&x;</text></svg>')
+    run("svg external entity", ["decode", f("xxe.svg", xxe.encode())], 2, must_not_contain=["root:"])
+
+    # --- text
+    run("parse invalid UTF-8", ["parse"], 2, stdin=b"ms-qrpin:v1|\xff\xfe@x|" + GUID.encode())
+    run("parse NUL bytes", ["parse"], 2, stdin=b"ms-qrpin:v1|a\0b@c|" + GUID.encode())
+    run("parse 10 MB single line", ["parse"], 2, stdin=b"ms-qrpin:v1|" + b"a" * 10_000_000 + b"@b|" + GUID.encode())
+    run("parse 20 MB (over the input limit)", ["parse"], 2, stdin=b"x" * 20_000_000)
+    run("encode '|' in UPN", ["encode", "--upn", "a|b@c.com", "--code-id", GUID], 2)
+    run("encode '@@' in UPN", ["encode", "--upn", "a@@c.com", "--code-id", GUID], 2)
+    run("encode 10,000-char UPN", ["encode", "--upn", "a" * 10000 + "@c.com", "--code-id", GUID], 2)
+    run("graph check 10 MB line", ["graph", "check", "-"], 2, stdin=b'{"code":"' + b"1" * 10_000_000 + b'"')
+    run("graph check deep nesting", ["graph", "check", "-"], 2, stdin=b"[" * 100000 + b"]" * 100000)
+    run("pin check leaks nothing", ["pin", "check", "12121290"], 1, must_not_contain=["12121290"])
+
+    # --- batch
+    rows = "upn,codeId,file\n" + "\n".join([
+        f"a@b.com,{GUID},../../x", f"b@b.com,{GUID[:-1]}1,/etc/x", f"c@b.com,{GUID[:-1]}2,con",
+        f"d@b.com,{GUID[:-1]}3,\"a\0b\"", f"e@b.com,{GUID[:-1]}4,\"a\nb\"", "x," * 1_000_000,
+        f"f@b.com,{GUID},dup", f"g@b.com,{GUID[:-1]}5,ok"]) + "\n"
+    out = os.path.join(d, "out")
+    report = os.path.join(d, "report.jsonl")
+    run("batch hostile rows", ["batch", f("rows.csv", rows.encode()), "--out", out, "--report", report, "-q"], 1)
+    written = sorted(os.listdir(out))
+    lines = open(report).read().splitlines()
+    ok = written == ["ok.png"] and len(lines) == 9
+    results.append(("batch: only the good row written, every row reported", 0, 0, 0,
+                    f"{written} / {len(lines) - 1} rows reported", [] if ok else ["unexpected outputs"]))
+    escaped = [p for p in ["x", "x.png"] if os.path.exists(os.path.join(d, p)) or os.path.exists(os.path.join(os.path.dirname(d), p))]
+    if escaped:
+        results[-1][5].append(f"escaped --out: {escaped}")
+
+    # --- rqrr panics
+    if CORPUS:
+        img = os.path.join(CORPUS, "zxing-cpp", "qrcode-6", "7.png")
+        if os.path.exists(img):
+            run("rqrr panic image (zxing-cpp qrcode-6/7.png)", ["decode", img], 0)
+
+    failed = 0
+    for name, code, el, rss, first, problems in results:
+        mark = "FAIL" if problems else "ok"
+        failed += bool(problems)
+        print(f"{mark:4}  {name:48} exit {code}  {el:5.2f} s  {rss // 1024:4} MB  {first[:90]}")
+        for p in problems:
+            print(f"        {p}")
+    print(f"{len(results) - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
