@@ -181,6 +181,16 @@ def main():
     if escaped:
         results[-1][5].append(f"escaped --out: {escaped}")
 
+    # --- badge text
+    nasty = "<script>alert(1)</script> ]]> \u202eevil\u202c & \"'"
+    svg_out = os.path.join(d, "badge.svg")
+    run("badge with markup and bidi controls in the name", ["badge", "--raw", SAMPLE, "--name", nasty,
+        "--org", "]]><b>", "-o", svg_out], 0)
+    svg_text = open(svg_out, encoding="utf-8").read() if os.path.exists(svg_out) else ""
+    bad = [s for s in ["<script", "<b>", "\u202e", "]]>"] if s in svg_text]
+    results.append(("badge SVG shows the text as text, never markup", 0, 0, 0,
+                    "escaped" if not bad else f"found {bad}", [f"raw {b!r} in the SVG" for b in bad]))
+
     # --- rqrr panics
     if CORPUS:
         img = os.path.join(CORPUS, "zxing-cpp", "qrcode-6", "7.png")

@@ -149,6 +149,9 @@ fn load_raster(
     opts: &ScanOptions,
 ) -> Result<Luma8, ScanError> {
     let name = format.name();
+    if format == Format::Jpeg {
+        check_jpeg_end(bytes)?;
+    }
     let map = |e: image::ImageError| map_image_error(name, e);
     let mut reader = ImageReader::with_format(Cursor::new(bytes), f);
     let mut limits = image::Limits::default();
@@ -160,6 +163,22 @@ fn load_raster(
     check_dimensions(w, h, opts)?;
     let img = DynamicImage::from_decoder(decoder).map_err(map)?;
     Ok(to_luma(img))
+}
+
+/// A JPEG's entropy-coded data cannot hold the end-of-image marker `FF D9` (a data `FF` is
+/// always followed by `00` or a restart marker, ISO/IEC 10918-1 B.1.1.5), so a file with no
+/// `FF D9` after its last start-of-scan `FF DA` was cut short. The decoder would fill the
+/// missing part with grey and carry on; we say it is truncated instead.
+fn check_jpeg_end(bytes: &[u8]) -> Result<(), ScanError> {
+    let last = |m: [u8; 2]| bytes.windows(2).rposition(|w| w == m);
+    match (last([0xFF, 0xDA]), last([0xFF, 0xD9])) {
+        (Some(sos), Some(eoi)) if eoi > sos => Ok(()),
+        (None, _) => Ok(()), // no scan at all: the decoder reports that itself
+        _ => Err(ScanError::Truncated {
+            format: "JPEG",
+            detail: "no end-of-image marker after the last scan".to_owned(),
+        }),
+    }
 }
 
 fn map_image_error(format: &'static str, e: image::ImageError) -> ScanError {
@@ -210,6 +229,13 @@ mod tests {
         assert_eq!(Format::sniff(b"GIF89a...."), Some(Format::Gif));
         assert_eq!(Format::sniff(b"RIFF\0\0\0\0WEBPVP8L"), Some(Format::WebP));
         assert_eq!(Format::sniff(b"\xFF\xD8\xFF\xE0"), Some(Format::Jpeg));
+        assert!(check_jpeg_end(b"\xFF\xD8\xFF\xDA\x00\x01\xFF\x00\xFF\xD9").is_ok());
+        assert!(matches!(
+            check_jpeg_end(b"\xFF\xD8\xFF\xDA\x00\x01\xFF\x00"),
+            Err(ScanError::Truncated { .. })
+        ));
+        // An embedded thumbnail's end marker before the main scan does not count.
+        assert!(check_jpeg_end(b"\xFF\xD8\xFF\xD9\xFF\xDA\x00\x01").is_err());
         assert_eq!(Format::sniff(b"BM\0\0"), Some(Format::Bmp));
         assert_eq!(
             Format::sniff(b"\xEF\xBB\xBF  <?xml version=\"1.0\"?>\n<svg xmlns=\"\"/>"),

@@ -209,7 +209,7 @@ impl Scanner {
             }
         }
         let settled = found.len() > before && misses == 0;
-        if self.opts.rqrr && bin == Binarize::Hybrid && !settled {
+        if self.opts.rqrr && bin == Binarize::Hybrid && !settled && rqrr_worthwhile(img) {
             match rqrr_candidates(img) {
                 Ok(cands) => {
                     for c in cands {
@@ -224,6 +224,41 @@ impl Scanner {
     }
 }
 
+/// Images up to this many pixels always go to rqrr.
+const RQRR_ALWAYS_PIXELS: usize = 512 * 512;
+/// Above [`RQRR_ALWAYS_PIXELS`], rqrr is skipped when more than this share of neighbouring
+/// pixels (sampled every 8th row, split at the mean) differ.
+const RQRR_MAX_TRANSITIONS: f32 = 0.2;
+
+/// Whether rqrr's detector is worth running on `img`.
+///
+/// rqrr flood-fills every dark region it meets; on a large noisy image the regions percolate
+/// into a few huge ones that are filled again and again: a 4000 x 3000 noise image took 173 s
+/// here, against 0.3 s for rxing. Photos and renders have long runs (a QR module is at least
+/// a few pixels wide in any image this large), noise does not, so a high share of pixel-to-pixel
+/// transitions marks an image rqrr would only spin on.
+fn rqrr_worthwhile(img: &Luma8) -> bool {
+    let (w, h) = (img.width as usize, img.height as usize);
+    if w * h <= RQRR_ALWAYS_PIXELS || w < 2 {
+        return true;
+    }
+    let rows = (0..h).step_by(8);
+    let (mut sum, mut n) = (0u64, 0u64);
+    for y in rows.clone() {
+        for &p in &img.data[y * w..(y + 1) * w] {
+            sum += u64::from(p);
+            n += 1;
+        }
+    }
+    let mean = (sum / n.max(1)) as u8;
+    let mut transitions = 0u64;
+    for y in rows {
+        let row = &img.data[y * w..(y + 1) * w];
+        transitions += row.windows(2).filter(|p| (p[0] > mean) != (p[1] > mean)).count() as u64;
+    }
+    (transitions as f32) / (n as f32) <= RQRR_MAX_TRANSITIONS
+}
+
 /// Adds `d` unless the same code (same text, centre within a third of its size) is already in.
 fn push_unique(found: &mut Vec<Decoded>, d: Decoded) {
     let (cx, cy) = d.centre();
@@ -235,5 +270,31 @@ fn push_unique(found: &mut Vec<Decoded>, d: Decoded) {
     });
     if !dup {
         found.push(d);
+    }
+}
+
+#[cfg(test)]
+mod rqrr_gate_tests {
+    use super::*;
+
+    #[test]
+    fn noise_is_skipped_but_codes_and_small_images_are_not() {
+        let (w, h) = (1000u32, 800u32);
+        let mut x: u32 = 12345;
+        let noise: Vec<u8> = (0..w * h)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                x as u8
+            })
+            .collect();
+        assert!(!rqrr_worthwhile(&Luma8 { width: w, height: h, data: noise.clone() }));
+        assert!(rqrr_worthwhile(&Luma8 { width: 500, height: 500, data: noise[..250_000].to_vec() }));
+        // 8-pixel modules: at most one transition in 8 pixels.
+        let blocks: Vec<u8> = (0..w * h)
+            .map(|i| if ((i % w) / 8 + (i / w) / 8) % 2 == 0 { 0 } else { 255 })
+            .collect();
+        assert!(rqrr_worthwhile(&Luma8 { width: w, height: h, data: blocks }));
     }
 }

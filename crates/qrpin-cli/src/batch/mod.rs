@@ -11,7 +11,7 @@ mod output;
 mod report;
 mod shard;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::io::{BufRead, BufReader, IsTerminal, Read};
 use std::path::{Path, PathBuf};
@@ -226,7 +226,7 @@ pub fn run(args: Args) -> CliResult {
     let progress = progress_bar(args.quiet, total_bytes);
 
     let mut summary = Summary::default();
-    let mut names_seen: HashSet<u64> = HashSet::new();
+    let mut seen = Seen::default();
     let mut chunk: Vec<Result<Row, RowError>> = Vec::with_capacity(CHUNK);
     let mut input_error = None;
     let mut sheet_badges = Vec::new();
@@ -257,7 +257,7 @@ pub fn run(args: Args) -> CliResult {
         }
         // Names in input order: the first row to claim a name keeps it.
         let planned: Vec<Result<(&Row, String), RowReport>> =
-            chunk.iter().map(|item| plan(item, &cfg, &mut names_seen)).collect();
+            chunk.iter().map(|item| plan(item, &cfg, &mut seen)).collect();
         let mut done: Vec<Done> = pool.install(|| {
             planned
                 .par_iter()
@@ -330,30 +330,39 @@ pub fn run(args: Args) -> CliResult {
     Ok(())
 }
 
-/// Names a row's output and claims the name, or reports why the row cannot be done.
-fn plan<'a>(
-    item: &'a Result<Row, RowError>,
-    cfg: &Config,
-    seen: &mut HashSet<u64>,
-) -> Result<(&'a Row, String), RowReport> {
+/// What earlier rows claimed: file names and code ids, as 64-bit hashes so memory stays flat
+/// for millions of rows (a false match needs about 2^32 rows).
+#[derive(Default)]
+struct Seen {
+    names: HashSet<u64>,
+    /// Code id hash → the row that has it.
+    ids: HashMap<u64, u64>,
+}
+
+fn hash64(v: impl Hash) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    v.hash(&mut h);
+    h.finish()
+}
+
+/// Names a row's output and claims its code id and file name, or reports why the row cannot
+/// be done. The first row to claim either keeps it; a later one fails, so nothing is
+/// overwritten silently.
+fn plan<'a>(item: &'a Result<Row, RowError>, cfg: &Config, seen: &mut Seen) -> Result<(&'a Row, String), RowReport> {
     let row = match item {
         Ok(row) => row,
         Err(e) => return Err(failed(e.row, e.line, e.key.clone(), e.message.clone())),
     };
     let key = Some(row.payload.code_id().to_owned());
-    let stem = names::stem_for(row, &cfg.template)
-        .map_err(|m| failed(row.row, row.line, key.clone(), m))?;
-    // Case-insensitive, as file systems on Windows and macOS are. A 64-bit hash keeps memory
-    // flat for millions of rows; a false collision needs ~2^32 names.
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    stem.to_lowercase().hash(&mut h);
-    if !seen.insert(h.finish()) {
-        return Err(failed(
-            row.row,
-            row.line,
-            key,
-            format!("the file name {stem:?} is already used by an earlier row"),
-        ));
+    if let Some(first) = seen.ids.get(&hash64(row.payload.as_payload().code_guid())) {
+        let msg = format!("codeId {} already appears in row {first}", row.payload.code_id());
+        return Err(failed(row.row, row.line, key, msg));
+    }
+    seen.ids.insert(hash64(row.payload.as_payload().code_guid()), row.row);
+    let stem = names::stem_for(row, &cfg.template).map_err(|m| failed(row.row, row.line, key.clone(), m))?;
+    // Case-insensitive, as file systems on Windows and macOS are.
+    if !seen.names.insert(hash64(stem.to_lowercase())) {
+        return Err(failed(row.row, row.line, key, format!("the file name {stem:?} is already used by an earlier row")));
     }
     Ok((row, stem))
 }
