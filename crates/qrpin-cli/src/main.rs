@@ -10,7 +10,7 @@ mod io;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 /// Build, render, scan and check the QR codes of Microsoft Entra's QR code + PIN sign-in.
 ///
@@ -62,6 +62,14 @@ enum Command {
     ///
     /// Example: qrpin badge --upn admin@contoso.com --code-id 44f2f040-ea9d-4283-9e7b-b63ddae391a9 --name "Ada Lovelace" --expires 2026-12-19 -o badge.pdf
     Badge(cmd::badge::Args),
+    /// Print a shell completion script (bash, zsh, fish or powershell) to standard output.
+    ///
+    /// Example: qrpin completions bash > ~/.local/share/bash-completion/completions/qrpin
+    Completions(cmd::shell::CompletionsArgs),
+    /// Print the qrpin man page (roff) to standard output.
+    ///
+    /// Example: qrpin man > qrpin.1 && man ./qrpin.1
+    Man(cmd::shell::ManArgs),
 }
 
 fn main() -> ExitCode {
@@ -77,6 +85,8 @@ fn main() -> ExitCode {
         Command::Render(args) => cmd::render::run(args),
         Command::Batch(args) => batch::run(args),
         Command::Badge(args) => cmd::badge::run(args),
+        Command::Completions(args) => cmd::shell::run_completions(args, Cli::command()),
+        Command::Man(args) => cmd::shell::run_man(args, Cli::command()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

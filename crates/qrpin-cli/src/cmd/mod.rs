@@ -9,4 +9,5 @@ pub mod parse;
 pub mod pin;
 pub mod render;
 pub mod roundtrip;
+pub mod shell;
 pub mod verify;
