@@ -176,10 +176,7 @@ fn verifiers(c: &mut Criterion) {
                 assert_eq!(rqrr_text(w, h, &luma.data).as_deref(), Some(text.as_str()));
                 assert_eq!(rxing_text(w, h, &luma.data).as_deref(), Some(text.as_str()));
                 let bid = |i: &str| {
-                    BenchmarkId::new(
-                        i,
-                        format!("{name}-{}-s{scale}", ecl.as_str().to_uppercase()),
-                    )
+                    BenchmarkId::new(i, format!("{name}-{}-s{scale}", ecl.as_str().to_uppercase()))
                 };
                 g.bench_function(bid("qrpin"), |b| {
                     b.iter(|| verify_luma(&scanner, black_box(&luma), &text, Some(ecl)).unwrap())

@@ -22,7 +22,8 @@ struct Case {
 }
 
 fn part(bytes: &[u8], max: usize) -> String {
-    let mut s: String = bytes.iter().take(max).map(|b| UPN_CHARS[*b as usize % UPN_CHARS.len()] as char).collect();
+    let mut s: String =
+        bytes.iter().take(max).map(|b| UPN_CHARS[*b as usize % UPN_CHARS.len()] as char).collect();
     if s.is_empty() {
         s.push('a');
     }
@@ -43,12 +44,19 @@ fuzz_target!(|c: Case| {
         payload = payload.with_extra_field(&field).expect("letters are a valid extra field");
     }
     let ecl = Ecl::ALL[c.ecl as usize % 4];
-    let m = QrMatrix::encode(payload.as_bytes(), &EncodeOptions { ecl, version: None, mask: None }).expect("fits");
-    let base = RenderOptions { scale: 1 + u32::from(c.scale % 6), border: u32::from(c.border % 5), ..RenderOptions::default() };
+    let m = QrMatrix::encode(payload.as_bytes(), &EncodeOptions { ecl, version: None, mask: None })
+        .expect("fits");
+    let base = RenderOptions {
+        scale: 1 + u32::from(c.scale % 6),
+        border: u32::from(c.border % 5),
+        ..RenderOptions::default()
+    };
     let png = to_png(&m, &PngOptions { base, dpi: None }).expect("renders");
     let codes = Scanner::default().scan_bytes(&png).expect("our PNG loads");
     assert!(
-        codes.iter().any(|d| d.text == payload.as_str() && d.ecl == ecl && d.version == m.version()),
+        codes
+            .iter()
+            .any(|d| d.text == payload.as_str() && d.ecl == ecl && d.version == m.version()),
         "{payload:?} at {ecl} scale {} border {} did not read back: {codes:?}",
         base.scale,
         base.border

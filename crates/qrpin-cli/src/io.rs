@@ -55,14 +55,20 @@ fn read_limited(r: impl Read, name: &str) -> Result<Vec<u8>, CliError> {
 /// Atomic against the process being killed, which is what `batch --resume` relies on. There
 /// is no `fsync`: surviving a power cut is the file system's job, and syncing each of tens of
 /// thousands of files would cost more than rendering them.
-pub fn write_atomic_in(dir: &Path, name: &str, bytes: &[u8], prefix: &str) -> std::io::Result<PathBuf> {
+pub fn write_atomic_in(
+    dir: &Path,
+    name: &str,
+    bytes: &[u8],
+    prefix: &str,
+) -> std::io::Result<PathBuf> {
     let path = dir.join(name);
     let mut builder = tempfile::Builder::new();
     builder.prefix(prefix);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(&path).map(|m| m.permissions().mode() & 0o7777).unwrap_or(0o666);
+        let mode =
+            std::fs::metadata(&path).map(|m| m.permissions().mode() & 0o7777).unwrap_or(0o666);
         builder.permissions(std::fs::Permissions::from_mode(mode));
     }
     let mut tmp = builder.tempfile_in(dir)?;

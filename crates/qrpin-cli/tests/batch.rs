@@ -103,8 +103,16 @@ fn bad_rows_are_reported_and_the_rest_completes() {
     let errors: Vec<&str> = failed.iter().map(|r| r["error"].as_str().unwrap()).collect();
     assert!(errors.iter().any(|e| e.contains("bad UPN")));
     assert!(errors.iter().filter(|e| e.contains("file column")).count() >= 3);
-    assert_eq!(errors.iter().filter(|e| e.contains("already used by an earlier row")).count(), 1, "{errors:?}");
-    assert_eq!(errors.iter().filter(|e| e.contains("already appears in row 1")).count(), 1, "{errors:?}");
+    assert_eq!(
+        errors.iter().filter(|e| e.contains("already used by an earlier row")).count(),
+        1,
+        "{errors:?}"
+    );
+    assert_eq!(
+        errors.iter().filter(|e| e.contains("already appears in row 1")).count(),
+        1,
+        "{errors:?}"
+    );
     // Nothing escaped --out: the only files outside it are our inputs and the report.
     let all = files(root);
     assert!(
@@ -294,13 +302,26 @@ fn badges_per_row_and_on_sheets() {
     let d = tmp.path();
     let mut input = String::from("upn,codeId,displayName,expireDateTime\n");
     for i in 0..3u32 {
-        input.push_str(&format!("user{i}@contoso.com,{},\"<b>User & {i}\",2026-12-19T12:00:00Z\n", guid(i)));
+        input.push_str(&format!(
+            "user{i}@contoso.com,{},\"<b>User & {i}\",2026-12-19T12:00:00Z\n",
+            guid(i)
+        ));
     }
     input.push_str("bad@@x.com,44f2f040-ea9d-4283-9e7b-b63ddae391a9,x,\n");
     std::fs::write(d.join("in.csv"), input).unwrap();
     qrpin()
         .current_dir(d)
-        .args(["batch", "in.csv", "--out", "png", "--badge", "--badge-format", "png", "--verify", "-q"])
+        .args([
+            "batch",
+            "in.csv",
+            "--out",
+            "png",
+            "--badge",
+            "--badge-format",
+            "png",
+            "--verify",
+            "-q",
+        ])
         .assert()
         .code(1)
         .stderr(predicate::str::contains("4 rows: 3 written, 0 already there, 1 failed"));
@@ -312,7 +333,9 @@ fn badges_per_row_and_on_sheets() {
     }
     qrpin()
         .current_dir(d)
-        .args(["batch", "in.csv", "--out", "sheets", "--badge", "--sheet", "a4", "--report", "r.jsonl"])
+        .args([
+            "batch", "in.csv", "--out", "sheets", "--badge", "--sheet", "a4", "--report", "r.jsonl",
+        ])
         .assert()
         .code(1);
     let sheets = files(&d.join("sheets"));
@@ -320,6 +343,24 @@ fn badges_per_row_and_on_sheets() {
     assert!(sheets["badges.pdf"].starts_with(b"%PDF-"));
     let (rows, _) = report(&d.join("r.jsonl"));
     assert_eq!(rows.iter().filter(|r| r["status"] == "ok").count(), 3);
-    qrpin().current_dir(d).args(["batch", "in.csv", "--out", "x", "--badge", "--sheet", "a4", "--badge-format", "png"]).assert().code(2);
-    qrpin().current_dir(d).args(["batch", "in.csv", "--out", "x", "--sheet", "a4"]).assert().code(2);
+    qrpin()
+        .current_dir(d)
+        .args([
+            "batch",
+            "in.csv",
+            "--out",
+            "x",
+            "--badge",
+            "--sheet",
+            "a4",
+            "--badge-format",
+            "png",
+        ])
+        .assert()
+        .code(2);
+    qrpin()
+        .current_dir(d)
+        .args(["batch", "in.csv", "--out", "x", "--sheet", "a4"])
+        .assert()
+        .code(2);
 }

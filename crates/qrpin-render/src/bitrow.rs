@@ -85,6 +85,18 @@ impl<const N: usize> BitRow<N> {
         self.0.iter().all(|&w| w == 0)
     }
 
+    /// The number of set bits from bit 0 up to the first clear one.
+    pub fn trailing_ones(self) -> usize {
+        let mut n = 0;
+        for w in self.0 {
+            n += w.trailing_ones() as usize;
+            if w != u64::MAX {
+                break;
+            }
+        }
+        n
+    }
+
     /// Clears the lowest set bit and returns its position, or `None` when no bit is set.
     pub fn take_lowest(&mut self) -> Option<usize> {
         let i = self.0.iter().position(|&w| w != 0)?;
@@ -150,16 +162,16 @@ macro_rules! bitwise {
             fn $f(self, rhs: Self) -> Self {
                 let mut out = self.0;
                 for (o, r) in out.iter_mut().zip(rhs.0) {
-                    *o = *o $op r;
+                    *o $op r;
                 }
                 BitRow(out)
             }
         }
     };
 }
-bitwise!(BitAnd, bitand, &);
-bitwise!(BitOr, bitor, |);
-bitwise!(BitXor, bitxor, ^);
+bitwise!(BitAnd, bitand, &=);
+bitwise!(BitOr, bitor, |=);
+bitwise!(BitXor, bitxor, ^=);
 
 impl<const N: usize> Not for BitRow<N> {
     type Output = Self;
@@ -170,6 +182,7 @@ impl<const N: usize> Not for BitRow<N> {
 }
 
 #[cfg(test)]
+#[allow(clippy::needless_range_loop)] // Grid tests read best with coordinates.
 mod tests {
     use super::*;
 
@@ -231,6 +244,9 @@ mod tests {
         assert_eq!(bits(a ^ b), [1, 66]);
         assert_eq!((!a).count(), 125);
         assert_eq!(BitRow::<2>::load(&[1, 2, 3]), BitRow([1, 2]));
+        assert_eq!(BitRow::<3>::ones(130).trailing_ones(), 130);
+        assert_eq!(BitRow::<3>::ones(192).trailing_ones(), 192);
+        assert_eq!(from::<2>(&[1]).trailing_ones(), 0);
         let mut c = from::<3>(&[3, 130]);
         assert_eq!((c.take_lowest(), c.take_lowest(), c.take_lowest()), (Some(3), Some(130), None));
     }

@@ -139,9 +139,12 @@ fn version_bits(version: u8) -> u32 {
     data << 12 | rem
 }
 
-/// The two copies of the format information: `(x, y, bit index)` of the 30 modules, with
-/// coordinates given as `(offset, from_far_edge)`: a far-edge coordinate is `size - offset`.
-pub(crate) const FORMAT_MODULES: [((u8, bool), (u8, bool), u8); 30] = {
+/// A coordinate that may count from the far edge: `(offset, from_far_edge)`, the far-edge one
+/// meaning `size - offset`; see [`coord`].
+pub(crate) type Coord = (u8, bool);
+
+/// The two copies of the format information: `(x, y, bit index)` of the 30 modules.
+pub(crate) const FORMAT_MODULES: [(Coord, Coord, u8); 30] = {
     let mut t = [((0u8, false), (0u8, false), 0u8); 30];
     let mut i = 0;
     while i < 15 {
@@ -167,7 +170,7 @@ pub(crate) const FORMAT_MODULES: [((u8, bool), (u8, bool), u8); 30] = {
 
 /// Resolves a [`FORMAT_MODULES`] coordinate.
 #[inline(always)]
-pub(crate) fn coord((offset, far): (u8, bool), size: usize) -> usize {
+pub(crate) fn coord((offset, far): Coord, size: usize) -> usize {
     if far {
         size - usize::from(offset)
     } else {
@@ -191,18 +194,20 @@ fn mask_inverts(m: u8, x: usize, y: usize) -> bool {
 }
 
 /// The version-dependent tables; see the module documentation. Bit grids are `size × stride`
-/// words, row-major, packed like [`crate::QrMatrix`]; `planes_t` are transposed (word row `x`
+/// words, row-major, packed like [`crate::QrMatrix`]; `_t` grids are transposed (word row `x`
 /// holds column `x`, bit `y`).
 pub(crate) struct Layout {
     pub size: usize,
     pub stride: usize,
-    /// Dark function modules, with every format-information module light.
-    pub pattern: Vec<u64>,
+    /// Dark function modules, with every format-information module light, transposed.
+    pub pattern_t: Vec<u64>,
     /// For each mask, the modules it inverts (never a function module).
     pub planes: [Vec<u64>; 8],
     pub planes_t: [Vec<u64>; 8],
     /// Data modules in placement order (ISO/IEC 18004 §7.7.3), each `y << 8 | x`.
     pub order: Vec<u16>,
+    /// Per codeword, how [`crate::place::place`] puts it.
+    pub placement: Vec<crate::place::Spot>,
 }
 
 static LAYOUTS: [OnceLock<Layout>; MAX_VERSION as usize] =
@@ -312,7 +317,8 @@ impl Layout {
         Layout {
             size,
             stride,
-            pattern: pack(&is_dark, false),
+            pattern_t: pack(&is_dark, true),
+            placement: crate::place::describe(&order),
             planes: std::array::from_fn(|m| plane(m as u8, false)),
             planes_t: std::array::from_fn(|m| plane(m as u8, true)),
             order,
@@ -321,6 +327,7 @@ impl Layout {
 }
 
 #[cfg(test)]
+#[allow(clippy::needless_range_loop)] // Grid tests read best with coordinates.
 mod tests {
     use super::*;
 
@@ -350,6 +357,11 @@ mod tests {
     fn planes_avoid_function_modules_and_transpose() {
         let l = layout(8);
         let get = |w: &[u64], x: usize, y: usize| (w[y * l.stride + x / 64] >> (x % 64)) & 1 == 1;
+        // pattern_t is transposed: module (x, y) is get(pattern_t, y, x).
+        let module = |x: usize, y: usize| get(&l.pattern_t, y, x);
+        assert!(module(8, l.size - 8), "the dark module");
+        assert!(module(0, 0) && !module(7, 7) && module(l.size - 1, 0) && !module(l.size - 8, 0));
+        assert!(module(8, 6) && !module(9, 6) && module(6, 10) && !module(6, 11), "timing");
         for m in 0..8 {
             for y in 0..l.size {
                 for x in 0..l.size {

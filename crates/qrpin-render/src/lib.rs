@@ -35,6 +35,7 @@ mod mask;
 mod matrix;
 mod options;
 mod penalty;
+mod place;
 mod pngw;
 pub mod raster;
 mod rs;

@@ -120,19 +120,14 @@ fn symbol<const N: usize>(
     mask: Option<u8>,
 ) -> (u8, Vec<u64>) {
     let size = l.size;
-    let mut rows = [BitRow::<N>::ZERO; MAX_SIZE];
-    for (i, r) in rows[..size].iter_mut().enumerate() {
-        *r = BitRow::load(&l.pattern[i * N..]);
-    }
-    // Data bits, most significant first, in placement order; remainder bits stay light.
-    for (&c, at) in codewords.iter().zip(l.order.chunks_exact(8)) {
-        for (j, &p) in at.iter().enumerate() {
-            let bit = u64::from(c >> (7 - j) & 1);
-            rows[usize::from(p >> 8)].or_bit(usize::from(p & 0xFF), bit);
-        }
-    }
+    // Function patterns and data in columns, then the rows by transposing.
     let mut cols = [BitRow::<N>::ZERO; MAX_SIZE];
-    crate::bitrow::transpose(&rows[..size], &mut cols[..size]);
+    for (i, c) in cols[..size].iter_mut().enumerate() {
+        *c = BitRow::load(&l.pattern_t[i * N..]);
+    }
+    crate::place::place(codewords, &l.placement, &l.order, &mut cols[..size]);
+    let mut rows = [BitRow::<N>::ZERO; MAX_SIZE];
+    crate::bitrow::transpose(&cols[..size], &mut rows[..size]);
 
     let chosen = match mask {
         Some(m) => m,

@@ -21,41 +21,67 @@ const N2: u32 = 3;
 const N3: u32 = 40;
 const N4: u32 = 10;
 
+/// Per-size constants for [`line`].
+struct Bands<const N: usize> {
+    size: usize,
+    /// Bit x for x in 0..size-1: the pairs (x, x+1) inside the symbol.
+    pairs: BitRow<N>,
+    /// Bit x for x in 0..=size-5: where five modules fit.
+    fives: BitRow<N>,
+    /// Where the middle run (3n) of a finder-like pattern with n >= 2 can start: 2n modules
+    /// from the start and 5n from the end, so x in 4..=size-10.
+    middles: BitRow<N>,
+}
+
 /// The penalty of a symbol given as `size` rows and the same symbol's `size` columns (column
 /// `x` holding module `(x, y)` at bit `y`). Bits past `size` must be zero.
 pub(crate) fn score<const N: usize>(rows: &[BitRow<N>], cols: &[BitRow<N>]) -> u32 {
     let size = rows.len();
     debug_assert_eq!(cols.len(), size);
-    // Bit x set for x in 0..size-1: the pairs (x, x+1) inside the symbol.
-    let pairs = BitRow::<N>::ones(size - 1);
+    let bands = Bands {
+        size,
+        pairs: BitRow::ones(size - 1),
+        fives: BitRow::ones(size - 4),
+        middles: BitRow::ones(size - 9) & !BitRow::ones(4),
+    };
     let mut total = 0;
     let mut dark = 0;
-    for (y, &r) in rows.iter().enumerate() {
-        total += line(r, pairs, size);
+    let mut above: Option<(BitRow<N>, BitRow<N>)> = None;
+    for &r in rows {
+        let (s, eq) = line(r, &bands);
+        total += s;
         dark += r.count();
-        if let Some(&below) = rows.get(y + 1) {
-            total += N2 * blocks(r, below, pairs);
+        if let Some((top, top_eq)) = above {
+            total += N2 * blocks(top, top_eq, r);
         }
+        above = Some((r, eq));
     }
     for &c in cols {
-        total += line(c, pairs, size);
+        total += line(c, &bands).0;
     }
     total + N4 * balance(dark as usize, size * size)
 }
 
-/// N1 and N3 for one row or column `d` (dark = set).
+/// N1 and N3 for one row or column `d` (dark = set); also returns `eq` (bit x: modules x and
+/// x + 1 are the same colour) for N2.
 #[inline(always)]
-fn line<const N: usize>(d: BitRow<N>, pairs: BitRow<N>, size: usize) -> u32 {
-    // N1. eq: module x equals x+1; five: x..x+4 all equal. A run of L >= 5 has L - 4 such
-    // starting points and costs N1 + (L - 5) = (L - 4) + (N1 - 1), the N1 - 1 charged at the
-    // run's first module.
-    let eq = !(d ^ d.shr(1)) & pairs;
-    let five = eq & eq.shr(1) & eq.shr(2) & eq.shr(3);
-    let first = five & !eq.shl(1);
+fn line<const N: usize>(d: BitRow<N>, bands: &Bands<N>) -> (u32, BitRow<N>) {
+    // t: bit x set where module x + 1 differs from module x (past the edge is light), and
+    // u[k] = t shifted by k: a change between x + k and x + k + 1.
+    let t = d ^ d.shr(1);
+    let u = [t, t.shr(1), t.shr(2), t.shr(3), t.shr(4), t.shr(5), t.shr(6), t.shr(7)];
+    let eq = !t & bands.pairs;
+
+    // N1. five: modules x..x+4 all equal. A run of L >= 5 has L - 4 such starting points and
+    // costs N1 + (L - 5) = (L - 4) + (N1 - 1), the N1 - 1 charged at the run's first module
+    // (x = 0, or a change between x - 1 and x).
+    let five = !(u[0] | u[1] | u[2] | u[3]) & bands.fives;
+    let first = five & (t.shl(1) | BitRow::ones(1));
     let mut score = five.count() + (N1 - 1) * first.count();
 
-    // N3 at n = 1, anchored at the first module x of the 1:1:3:1:1 core.
-    let core = d & !d.shr(1) & d.shr(2) & d.shr(3) & d.shr(4) & !d.shr(5) & d.shr(6);
+    // N3 at n = 1, anchored at the pattern's first module x: dark x, then changes after x,
+    // x+1, x+4 and x+5 only (1:1:3:1:1).
+    let core = d & u[0] & u[1] & !u[2] & !u[3] & u[4] & u[5];
     if !core.is_zero() {
         let (before1, after1) = (d.shl(1), d.shr(7));
         let before4 = before1 | d.shl(2) | d.shl(3) | d.shl(4);
@@ -63,59 +89,60 @@ fn line<const N: usize>(d: BitRow<N>, pairs: BitRow<N>, size: usize) -> u32 {
         score += N3 * ((core & !before1 & !after4).count() + (core & !before4 & !after1).count());
     }
 
-    // N3 at n >= 2: the middle run is exactly 3n >= 6 dark modules. Candidates are the first
-    // modules of dark runs of exactly 6 or at least 9 (7 and 8, as in every finder pattern's
-    // outer rows, are no multiple of 3); they are rare, so each is checked module by module.
-    let two = d & d.shr(1);
-    let six = two & two.shr(2) & two.shr(4);
-    let (d6, d7, d8) = (d.shr(6), d.shr(7), d.shr(8));
-    let starts = six & !d.shl(1) & (!d6 | (d6 & d7 & d8));
+    // N3 at n >= 2, anchored at the middle run's first module s (3n >= 6 dark, starting where
+    // one can). Necessary conditions, bit-parallel, before the exact check: light at s-1 (a run
+    // starts) and s-2; and for n = 2 exactly six dark, light s+6, s+7, dark s+8 and s-3; for
+    // n >= 3 at least nine dark and light at s-3.
+    let six = first & !u[4] & d & bands.middles;
+    let (b2, b3) = (t.shl(2), t.shl(3));
+    let n2 = u[5] & !u[6] & u[7] & b3;
+    let n3 = !(u[5] | u[6] | u[7] | b3);
+    let starts = six & !b2 & (n2 | n3);
     if !starts.is_zero() {
-        score += N3 * scaled_finders(d, size, starts);
+        score += N3 * scaled_finders(d, bands.size, starts);
     }
-    score
+    (score, eq)
 }
 
 /// Finder-like patterns at scales n >= 2 whose middle run starts at a bit of `starts`.
 #[cold]
 #[inline(never)]
 fn scaled_finders<const N: usize>(d: BitRow<N>, size: usize, mut starts: BitRow<N>) -> u32 {
-    let dark = |i: usize| i < size && (d.0[i / 64] >> (i % 64)) & 1 == 1;
-    // Modules [from, from + len) all light; positions outside the symbol are light.
-    let light = |from: isize, len: usize| {
-        (from.max(0) as usize..(from + len as isize).max(0) as usize).all(|i| !dark(i))
-    };
+    let ones = BitRow::<N>::ones;
     let mut count = 0;
     while let Some(s) = starts.take_lowest() {
-        let len = (s..size).take_while(|&i| dark(i)).count();
+        let len = d.shr(s).trailing_ones();
         let n = len / 3;
         if len % 3 != 0 || s < 2 * n || s + 5 * n > size {
             continue;
         }
-        // Core: dark [x, x+n), light [x+n, x+2n), the middle run, light [x+5n, x+6n),
-        // dark [x+6n, x+7n), with x the first module.
+        // Seen from the pattern's first module x: dark [0, n), light [n, 2n), dark [2n, 5n),
+        // light [5n, 6n), dark [6n, 7n). Past the symbol's edge is light.
         let x = s - 2 * n;
-        let run_dark = |from: usize| (from..from + n).all(dark);
-        if !(run_dark(x)
-            && light((x + n) as isize, n)
-            && light((x + 5 * n) as isize, n)
-            && run_dark(x + 6 * n))
-        {
+        let w = d.shr(x);
+        let pattern = ones(n) | (ones(5 * n) & !ones(2 * n)) | (ones(7 * n) & !ones(6 * n));
+        if w & ones(7 * n) != pattern {
             continue;
         }
-        let (xi, end) = (x as isize, (x + 7 * n) as isize);
-        count += u32::from(light(xi - n as isize, n) && light(end, 4 * n));
-        count += u32::from(light(xi - 4 * n as isize, 4 * n) && light(end, n));
+        let after = |k: usize| (w & ones(7 * n + k) & !ones(7 * n)).is_zero();
+        let before = |k: usize| {
+            if x >= k {
+                (d.shr(x - k) & ones(k)).is_zero()
+            } else {
+                (d & ones(x)).is_zero()
+            }
+        };
+        count += u32::from(before(n) && after(4 * n)) + u32::from(before(4 * n) && after(n));
     }
     count
 }
 
-/// Bit x: the 2×2 block with top-left module (x, y) is one colour, given rows y and y + 1.
+/// N2: 2×2 blocks of one colour with their top-left module in row `top` (whose `eq` is
+/// `top_eq`) and the row `below` it.
 #[inline(always)]
-fn blocks<const N: usize>(top: BitRow<N>, below: BitRow<N>, pairs: BitRow<N>) -> u32 {
+fn blocks<const N: usize>(top: BitRow<N>, top_eq: BitRow<N>, below: BitRow<N>) -> u32 {
     let vertical = !(top ^ below);
-    let horizontal = !(top ^ top.shr(1));
-    (vertical & vertical.shr(1) & horizontal & pairs).count()
+    (vertical & vertical.shr(1) & top_eq).count()
 }
 
 /// N4's k for `dark` dark modules out of `total`.
@@ -127,6 +154,7 @@ fn balance(dark: usize, total: usize) -> u32 {
 }
 
 #[cfg(test)]
+#[allow(clippy::needless_range_loop)] // Grid tests read best with coordinates.
 mod tests {
     use super::*;
 
@@ -258,26 +286,5 @@ mod tests {
         assert_eq!(balance(441, 441), 9);
         assert_eq!(balance(199, 441), 0); // 45.1%
         assert_eq!(balance(198, 441), 1); // 44.9%
-    }
-}
-#[cfg(test)]
-mod tmp_timing {
-    use super::*;
-    #[test]
-    fn tmp_time_score() {
-        let size = 33;
-        let mut rows = vec![BitRow::<1>::ZERO; size];
-        let mut s = 12345u64;
-        for y in 0..size { for x in 0..size { s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407); rows[y].or_bit(x, (s >> 40) & 1); } }
-        let mut cols = vec![BitRow::<1>::ZERO; size];
-        crate::bitrow::transpose(&rows, &mut cols);
-        let t = std::time::Instant::now();
-        let mut acc = 0;
-        for _ in 0..100000 { acc += score(std::hint::black_box(&rows), std::hint::black_box(&cols)); }
-        eprintln!("score v4: {:.1} ns  {acc}", t.elapsed().as_nanos() as f64 / 100000.0);
-        let t = std::time::Instant::now();
-        let pairs = BitRow::<1>::ones(size - 1);
-        for _ in 0..100000 { for &r in std::hint::black_box(&rows) { acc += line(r, pairs, size); } }
-        eprintln!("lines v4: {:.1} ns  {acc}", t.elapsed().as_nanos() as f64 / 100000.0);
     }
 }

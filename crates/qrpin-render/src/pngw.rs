@@ -94,22 +94,26 @@ pub fn write_png_with(
     let mut writer = enc.write_header()?;
 
     // One packed pixel row per module row, repeated `scale` times. In the greyscale image a set
-    // bit is white; in the palette image a set bit is the foreground (index 1).
+    // bit is white; in the palette image a set bit is the foreground (index 1). Each row starts
+    // light and has its dark runs filled in, so the work is per run, not per pixel.
     let row_bytes = side.div_ceil(8);
-    let mut data = vec![0u8; row_bytes * side];
-    let light_row = pixel_row(m, None, scale, border, row_bytes, grey, side);
-    let quiet = border * scale;
-    for py in 0..side {
-        let dst = &mut data[py * row_bytes..(py + 1) * row_bytes];
-        if py < quiet || py >= side - quiet {
-            dst.copy_from_slice(&light_row);
+    let light: u8 = if grey { 0xFF } else { 0x00 };
+    let mut data = vec![light; row_bytes * side];
+    if grey && side % 8 != 0 {
+        // Padding bits past the last pixel are zero so the output is deterministic.
+        for row in data.chunks_exact_mut(row_bytes) {
+            row[row_bytes - 1] &= 0xFFu8 << (8 - side % 8);
         }
     }
+    let quiet = border * scale;
     for y in 0..m.size() {
-        let row = pixel_row(m, Some(y), scale, border, row_bytes, grey, side);
-        let top = quiet + y * scale;
-        for py in top..top + scale {
-            data[py * row_bytes..(py + 1) * row_bytes].copy_from_slice(&row);
+        let top = (quiet + y * scale) * row_bytes;
+        let row = &mut data[top..top + row_bytes];
+        for (x, len) in m.dark_runs(y) {
+            fill_bits(row, (x + border) * scale, (x + border + len) * scale, !grey);
+        }
+        for k in 1..scale {
+            data.copy_within(top..top + row_bytes, top + k * row_bytes);
         }
     }
     writer.write_image_data(&data)?;
@@ -139,29 +143,25 @@ pub fn to_png_with(
     Ok(v)
 }
 
-/// The packed pixels of module row `y` (`None`: a quiet-zone row). Padding bits past the last
-/// pixel are zero so the output is deterministic.
-fn pixel_row(
-    m: &QrMatrix,
-    y: Option<usize>,
-    scale: usize,
-    border: usize,
-    row_bytes: usize,
-    grey: bool,
-    side: usize,
-) -> Vec<u8> {
-    let mut row = vec![0u8; row_bytes];
-    for px in 0..side {
-        let mx = px / scale;
-        let dark = match y {
-            Some(y) if mx >= border => m.get(mx - border, y),
-            _ => false,
-        };
-        if dark != grey {
-            row[px / 8] |= 0x80 >> (px % 8);
+/// Sets (`on`) or clears bits `start..end` of a packed row, most significant bit first.
+fn fill_bits(row: &mut [u8], start: usize, end: usize, on: bool) {
+    let (first, last) = (start / 8, (end - 1) / 8);
+    let head = 0xFFu8 >> (start % 8);
+    let tail = 0xFFu8 << (7 - (end - 1) % 8);
+    let apply = |b: &mut u8, mask: u8| {
+        if on {
+            *b |= mask;
+        } else {
+            *b &= !mask;
         }
+    };
+    if first == last {
+        apply(&mut row[first], head & tail);
+        return;
     }
-    row
+    apply(&mut row[first], head);
+    row[first + 1..last].fill(if on { 0xFF } else { 0x00 });
+    apply(&mut row[last], tail);
 }
 
 #[cfg(test)]
@@ -224,6 +224,19 @@ mod tests {
         assert_eq!(meta.trns.as_deref(), Some(&[0u8][..]));
         assert!(meta.pixel_dims.is_none());
         assert!(bit(&buf, info.line_size, 0, 5) && !bit(&buf, info.line_size, 1, 5));
+    }
+
+    #[test]
+    fn fills_bit_ranges() {
+        let mut row = [0u8; 4];
+        fill_bits(&mut row, 3, 5, true);
+        assert_eq!(row, [0b0001_1000, 0, 0, 0]);
+        fill_bits(&mut row, 6, 27, true);
+        assert_eq!(row, [0b0001_1011, 0xFF, 0xFF, 0b1110_0000]);
+        fill_bits(&mut row, 0, 32, false);
+        assert_eq!(row, [0; 4]);
+        fill_bits(&mut row, 8, 16, true);
+        assert_eq!(row, [0, 0xFF, 0, 0]);
     }
 
     #[test]

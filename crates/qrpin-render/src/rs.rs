@@ -113,6 +113,7 @@ pub(crate) fn remainder(data: &[u8], ecc: &mut [u8]) {
 }
 
 #[cfg(test)]
+#[allow(clippy::needless_range_loop)] // Grid tests read best with coordinates.
 mod tests {
     use super::*;
 

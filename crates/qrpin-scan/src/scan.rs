@@ -290,7 +290,11 @@ mod rqrr_gate_tests {
             })
             .collect();
         assert!(!rqrr_worthwhile(&Luma8 { width: w, height: h, data: noise.clone() }));
-        assert!(rqrr_worthwhile(&Luma8 { width: 500, height: 500, data: noise[..250_000].to_vec() }));
+        assert!(rqrr_worthwhile(&Luma8 {
+            width: 500,
+            height: 500,
+            data: noise[..250_000].to_vec()
+        }));
         // 8-pixel modules: at most one transition in 8 pixels.
         let blocks: Vec<u8> = (0..w * h)
             .map(|i| if ((i % w) / 8 + (i / w) / 8) % 2 == 0 { 0 } else { 255 })

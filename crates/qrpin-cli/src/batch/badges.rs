@@ -8,7 +8,9 @@
 //! split very large inputs with `--shard`).
 
 use qrpin_codec::rows::Row;
-use qrpin_render::badge::{badge_pdf, badge_png, build_badge_svg, sheet_pdf, BadgeSpec, Layout, Sheet};
+use qrpin_render::badge::{
+    badge_pdf, badge_png, build_badge_svg, sheet_pdf, BadgeSpec, Layout, Sheet,
+};
 use qrpin_render::Length;
 
 use super::report::{RowReport, Status};
@@ -39,13 +41,20 @@ impl BadgeConfig {
         if !args.badge {
             return Ok(None);
         }
-        let qr_size = args.qr_size.parse::<Length>().map_err(|e| CliError::bad_input(format!("--qr-size: {e}")))?;
+        let qr_size = args
+            .qr_size
+            .parse::<Length>()
+            .map_err(|e| CliError::bad_input(format!("--qr-size: {e}")))?;
         let dpi = args.dpi.unwrap_or(DEFAULT_DPI);
         if args.format != super::OutFormat::Png {
-            return Err(CliError::bad_input("--format does not apply with --badge; use --badge-format"));
+            return Err(CliError::bad_input(
+                "--format does not apply with --badge; use --badge-format",
+            ));
         }
         if args.sheet.is_some() && args.badge_format != BadgeFormat::Pdf {
-            return Err(CliError::bad_input("--sheet writes one PDF; drop --badge-format or set it to pdf"));
+            return Err(CliError::bad_input(
+                "--sheet writes one PDF; drop --badge-format or set it to pdf",
+            ));
         }
         Ok(Some(BadgeConfig {
             format: args.badge_format,
@@ -90,16 +99,26 @@ pub(super) fn process(row: &Row, stem: &str, cfg: &Config, w: &mut Worker) -> Do
         Err(e) => return fail(e.to_string()),
     };
     if cfg.verify {
-        let ok = badge_png(&badge.drawing, VERIFY_DPI)
-            .map_err(|e| e.to_string())
-            .and_then(|png| qrpin_scan::verify(&w.scanner, &png, row.payload.as_str(), Some(spec.ecl)).map_err(|e| e.to_string()));
+        let ok = badge_png(&badge.drawing, VERIFY_DPI).map_err(|e| e.to_string()).and_then(|png| {
+            qrpin_scan::verify(&w.scanner, &png, row.payload.as_str(), Some(spec.ecl))
+                .map_err(|e| e.to_string())
+        });
         match ok {
             Ok(v) if v.is_match() => {}
-            Ok(_) => return fail("verify: the badge's code does not read back as the row's code".into()),
+            Ok(_) => {
+                return fail("verify: the badge's code does not read back as the row's code".into())
+            }
             Err(e) => return fail(format!("verify: {e}")),
         }
     }
-    let report = |output: Vec<String>| RowReport { row: row.row, line: row.line, key: key.clone(), output, status: Status::Ok, error: None };
+    let report = |output: Vec<String>| RowReport {
+        row: row.row,
+        line: row.line,
+        key: key.clone(),
+        output,
+        status: Status::Ok,
+        error: None,
+    };
     if b.sheet.is_some() {
         let out = cfg.out.join(SHEETS_FILE).display().to_string();
         return Done { report: report(vec![out]), sheet: Some(badge) };
@@ -121,12 +140,17 @@ pub(super) fn process(row: &Row, stem: &str, cfg: &Config, w: &mut Worker) -> Do
 }
 
 /// With `--sheet`: writes every kept badge, in input order, as one PDF of sheets.
-pub(super) fn write_sheets(b: &BadgeConfig, badges: &[qrpin_render::badge::BadgeSvg], cfg: &Config) -> Result<(), CliError> {
+pub(super) fn write_sheets(
+    b: &BadgeConfig,
+    badges: &[qrpin_render::badge::BadgeSvg],
+    cfg: &Config,
+) -> Result<(), CliError> {
     let Some(sheet) = b.sheet else { return Ok(()) };
     if badges.is_empty() {
         return Ok(());
     }
-    let pdf = sheet_pdf(badges, sheet).map_err(|e| CliError::bad_input(format!("cannot lay out the sheets: {e}")))?;
+    let pdf = sheet_pdf(badges, sheet)
+        .map_err(|e| CliError::bad_input(format!("cannot lay out the sheets: {e}")))?;
     output::write_atomic(&cfg.out, SHEETS_FILE, &pdf, &cfg.temp_prefix)
         .map_err(|e| CliError::bad_input(format!("cannot write {SHEETS_FILE}: {e}")))?;
     Ok(())

@@ -266,11 +266,18 @@ pub fn run(args: Args) -> CliResult {
                         png: Vec::new(),
                         svg: String::new(),
                         scanner: Scanner::default(),
-                        fonts: cfg.badge.as_ref().map(|_| qrpin_render::badge::FontSet::with_system_fallback()),
+                        fonts: cfg
+                            .badge
+                            .as_ref()
+                            .map(|_| qrpin_render::badge::FontSet::with_system_fallback()),
                     },
                     |w, p| match p {
-                        Ok((row, stem)) if cfg.badge.is_some() => badges::process(row, stem, &cfg, w),
-                        Ok((row, stem)) => Done { report: process(row, stem, &cfg, w), sheet: None },
+                        Ok((row, stem)) if cfg.badge.is_some() => {
+                            badges::process(row, stem, &cfg, w)
+                        }
+                        Ok((row, stem)) => {
+                            Done { report: process(row, stem, &cfg, w), sheet: None }
+                        }
                         Err(r) => Done { report: r.clone(), sheet: None },
                     },
                 )
@@ -348,7 +355,11 @@ fn hash64(v: impl Hash) -> u64 {
 /// Names a row's output and claims its code id and file name, or reports why the row cannot
 /// be done. The first row to claim either keeps it; a later one fails, so nothing is
 /// overwritten silently.
-fn plan<'a>(item: &'a Result<Row, RowError>, cfg: &Config, seen: &mut Seen) -> Result<(&'a Row, String), RowReport> {
+fn plan<'a>(
+    item: &'a Result<Row, RowError>,
+    cfg: &Config,
+    seen: &mut Seen,
+) -> Result<(&'a Row, String), RowReport> {
     let row = match item {
         Ok(row) => row,
         Err(e) => return Err(failed(e.row, e.line, e.key.clone(), e.message.clone())),
@@ -359,10 +370,16 @@ fn plan<'a>(item: &'a Result<Row, RowError>, cfg: &Config, seen: &mut Seen) -> R
         return Err(failed(row.row, row.line, key, msg));
     }
     seen.ids.insert(hash64(row.payload.as_payload().code_guid()), row.row);
-    let stem = names::stem_for(row, &cfg.template).map_err(|m| failed(row.row, row.line, key.clone(), m))?;
+    let stem = names::stem_for(row, &cfg.template)
+        .map_err(|m| failed(row.row, row.line, key.clone(), m))?;
     // Case-insensitive, as file systems on Windows and macOS are.
     if !seen.names.insert(hash64(stem.to_lowercase())) {
-        return Err(failed(row.row, row.line, key, format!("the file name {stem:?} is already used by an earlier row")));
+        return Err(failed(
+            row.row,
+            row.line,
+            key,
+            format!("the file name {stem:?} is already used by an earlier row"),
+        ));
     }
     Ok((row, stem))
 }

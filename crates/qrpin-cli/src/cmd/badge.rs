@@ -317,7 +317,6 @@ fn format_from_extension(path: &str) -> Result<Format, CliError> {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -196,13 +196,9 @@ fn image_checks(r: &mut Report, prefix: &str, code: &QrCode, scanner: &Scanner) 
             Outcome::Fail,
             "errorCorrectionLevel is missing or not one of l, m, q, h",
         ),
-        Some(e) if e == decoded.ecl => push(
-            r,
-            prefix,
-            "decodedLevel",
-            Outcome::Pass,
-            format!("the image is at level {e}"),
-        ),
+        Some(e) if e == decoded.ecl => {
+            push(r, prefix, "decodedLevel", Outcome::Pass, format!("the image is at level {e}"))
+        }
         Some(e) => push(
             r,
             prefix,
