@@ -96,7 +96,7 @@ fn run_qrpin(bin: &Path, csv: &Path, out: &Path, threads: usize, verify: bool) -
         .arg("--out")
         .arg(out)
         .args(["--ecl", "m", "--scale", "5", "--border", "4", "-q"])
-        .args(["--threads", &threads.to_string()]);
+        .args(["--jobs", &threads.to_string()]);
     if verify {
         cmd.arg("--verify");
     }
@@ -147,7 +147,7 @@ fn peak_rss(bin: &Path, base: &Path, rows: u64, threads: usize) -> (u64, Duratio
         .arg(&csv)
         .arg("--out")
         .arg(&out)
-        .args(["--ecl", "m", "--format", "svg", "-q", "--threads", &threads.to_string()])
+        .args(["--ecl", "m", "--format", "svg", "-q", "--jobs", &threads.to_string()])
         .stdout(Stdio::null())
         .output()
         .expect("run /usr/bin/time");

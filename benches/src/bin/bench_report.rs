@@ -40,6 +40,14 @@ fn cases(root: &Path, group: &str, imp: &str) -> BTreeMap<String, f64> {
     out
 }
 
+/// Sort key for `P1-M-s2`-style case names: payload, then level in L, M, Q, H order, then scale.
+fn case_key(case: &str) -> (String, usize, String) {
+    let mut parts = case.splitn(3, '-');
+    let payload = parts.next().unwrap_or_default().to_owned();
+    let level = parts.next().and_then(|l| ["L", "M", "Q", "H"].iter().position(|&x| x == l));
+    (payload, level.unwrap_or(9), parts.next().unwrap_or_default().to_owned())
+}
+
 fn fmt_time(ns: f64) -> String {
     if ns >= 1e6 {
         format!("{:.2} ms", ns / 1e6)
@@ -78,7 +86,9 @@ fn main() {
         rule.push_str(":---:|");
         println!("{head}\n{rule}");
         let mut worst = f64::INFINITY;
-        for (case, &m) in &mine {
+        let mut order: Vec<(&String, &f64)> = mine.iter().collect();
+        order.sort_by_key(|(case, _)| case_key(case));
+        for (case, &m) in order {
             let mut line = format!("| {case} | {} |", fmt_time(m));
             let mut met = String::from("–");
             for (p, t) in peers.iter().zip(&theirs) {

@@ -56,17 +56,10 @@ pub fn write_png_with(
     out.clear();
     let mut enc = png::Encoder::new(&mut *out, side32, side32);
     enc.set_depth(png::BitDepth::One);
-    match compression {
-        PngCompression::Fast => {
-            enc.set_compression(png::Compression::Fast);
-            // Repeated pixel rows (every module is `scale` rows tall) filter to zeros.
-            enc.set_filter(png::Filter::Up);
-        }
-        PngCompression::Small => {
-            enc.set_compression(png::Compression::Balanced);
-            // Measured smaller than adaptive or Up filtering for these two-colour images.
-            enc.set_filter(png::Filter::NoFilter);
-        }
+    if compression == PngCompression::Small {
+        enc.set_compression(png::Compression::Balanced);
+        // Measured smaller than adaptive or Up filtering for these two-colour images.
+        enc.set_filter(png::Filter::NoFilter);
     }
     if grey {
         enc.set_color(png::ColorType::Grayscale);
@@ -116,7 +109,24 @@ pub fn write_png_with(
             data.copy_within(top..top + row_bytes, top + k * row_bytes);
         }
     }
-    writer.write_image_data(&data)?;
+    match compression {
+        PngCompression::Fast => {
+            // Byte for byte the stream `png` writes for Compression::Fast with the Up filter
+            // (repeated pixel rows filter to zeros): the same fdeflate compressor fed the same
+            // rows, without `png`'s per-row buffers and checks, which cost more than the
+            // compression itself.
+            // Writing into a Vec cannot fail; the io::Error is still passed on, not unwrapped.
+            let io = |e: std::io::Error| RenderError::Png(png::EncodingError::IoError(e));
+            let filtered = up_filtered(&data, row_bytes);
+            let mut z =
+                fdeflate::Compressor::new(Vec::with_capacity(filtered.len() / 4)).map_err(io)?;
+            for line in filtered.chunks_exact(row_bytes + 1) {
+                z.write_data(line).map_err(io)?;
+            }
+            writer.write_chunk(png::chunk::IDAT, &z.finish().map_err(io)?)?;
+        }
+        PngCompression::Small => writer.write_image_data(&data)?,
+    }
     writer.finish()?;
     Ok(())
 }
@@ -141,6 +151,22 @@ pub fn to_png_with(
     let mut v = Vec::new();
     write_png_with(m, opts, compression, &mut v)?;
     Ok(v)
+}
+
+/// PNG scanlines with the Up filter (type 2) on every row: each byte minus the byte above it.
+fn up_filtered(data: &[u8], row_bytes: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(data.len() + data.len() / row_bytes);
+    let mut prev: &[u8] = &[];
+    for row in data.chunks_exact(row_bytes) {
+        out.push(2);
+        if prev.is_empty() {
+            out.extend_from_slice(row);
+        } else {
+            out.extend(row.iter().zip(prev).map(|(&b, &a)| b.wrapping_sub(a)));
+        }
+        prev = row;
+    }
+    out
 }
 
 /// Sets (`on`) or clears bits `start..end` of a packed row, most significant bit first.
