@@ -36,7 +36,7 @@ a@b.com,44f2f040-ea9d-4283-9e7b-b63ddae391a9,"Doe, J",h,x
 ' >"$dir/jsonl" ;;
         image_decode) cp ../testdata/render/*.png "$dir/" 2>/dev/null || true
                       if [ -d ../../shared/corpus ]; then
-                          find ../../shared/corpus -type f \( -name '*.png' -o -name '*.webp' -o -name '*.jpg' -o -name '*.gif' \) -size -12k | sort | head -12 | while read -r f; do cp "$f" "$dir/$(echo "$f" | tr '/' '_')"; done
+                          find ../../shared/corpus -type f \( -name '*.png' -o -name '*.webp' -o -name '*.jpg' -o -name '*.gif' \) -size -12k | sort | sed -n 1,12p | while read -r f; do cp "$f" "$dir/$(echo "$f" | tr '/' '_')"; done
                       fi ;;
         svg_decode) cp ../testdata/render/*.svg "$dir/" 2>/dev/null || true ;;
         *) ;;
