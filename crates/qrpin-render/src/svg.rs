@@ -73,7 +73,14 @@ fn dimensions(out: &mut String, opts: &SvgOptions, px: usize) {
 fn title(out: &mut String, opts: &SvgOptions) {
     let Some(t) = &opts.title else { return };
     out.push_str("<title>");
-    for c in t.chars() {
+    escape_into(out, t);
+    out.push_str("</title>\n");
+}
+
+/// Appends `s` to `out` with the five XML special characters escaped (shared with the badge
+/// writer, which escapes every piece of input text the same way).
+pub(crate) fn escape_into(out: &mut String, s: &str) {
+    for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -83,7 +90,6 @@ fn title(out: &mut String, opts: &SvgOptions) {
             c => out.push(c),
         }
     }
-    out.push_str("</title>\n");
 }
 
 fn plain(m: &QrMatrix, opts: &SvgOptions, out: &mut String) {

@@ -83,19 +83,7 @@ pub fn clean_text(s: &str) -> (String, usize) {
     (out, removed)
 }
 
-/// Appends `s` to `out` with the five XML special characters escaped.
-pub(crate) fn escape_into(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-}
+pub(crate) use crate::svg::escape_into;
 
 /// Measures text widths with usvg's own layout (shaping, kerning, font fallback), so what is
 /// measured is what resvg and svg2pdf draw.
