@@ -5,7 +5,10 @@
 # cargo-fuzz needs nightly compiler flags; RUSTC_BOOTSTRAP=1 lets the stable toolchain accept
 # them (the only toolchain on our machines). Corpora start from seeds/ (copied from testdata and
 # a few images), and grow under corpus/ (ignored by git). A crash is saved under artifacts/;
-# turn it into a regression test under testdata/ before fixing it.
+# turn it into a regression input under testdata/fuzz/<target>/ (replayed as a seed by every
+# run) before fixing it.
+# FUZZ_TIMEOUT (seconds, default 10) is libFuzzer's per-input wall-clock limit: raise it when the
+# fuzzers share the machine at a low priority, or starved inputs are reported as timeouts.
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds=${1:-30}
@@ -14,6 +17,7 @@ export RUSTC_BOOTSTRAP=1
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || mapfile -t targets < <(cargo fuzz list)
+timeout=${FUZZ_TIMEOUT:-10}
 cargo fuzz build -O
 # Seeds are made at run time from testdata/ and a few small images of ../shared/corpus (never
 # copied into the repository).
@@ -41,6 +45,8 @@ a@b.com,44f2f040-ea9d-4283-9e7b-b63ddae391a9,"Doe, J",h,x
         svg_decode) cp ../testdata/render/*.svg "$dir/" 2>/dev/null || true ;;
         *) ;;
     esac
+    # Inputs that once failed a target stay in every run.
+    if [ -d "../testdata/fuzz/$t" ]; then cp ../testdata/fuzz/"$t"/* "$dir/"; fi
 }
 
 for t in "${targets[@]}"; do
@@ -49,7 +55,7 @@ for t in "${targets[@]}"; do
     seeds=("seeds/$t")
     echo "== fuzz $t for ${seconds}s"
     cargo fuzz run -O "$t" "corpus/$t" "${seeds[@]}" -- \
-        -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 2>&1 \
+        -max_total_time="$seconds" -rss_limit_mb=2048 -timeout="$timeout" -print_final_stats=1 2>&1 \
         | grep -E '^(#[0-9]+.*DONE|stat::number_of_executed_units|stat::peak_rss_mb|.*cov:.*DONE)|ERROR|panicked|SUMMARY|Test unit written' || true
     # cargo fuzz exits non-zero on a crash; the pipe above hides it, so check the artifacts.
     if compgen -G "artifacts/$t/crash-*" >/dev/null || compgen -G "artifacts/$t/leak-*" >/dev/null || compgen -G "artifacts/$t/timeout-*" >/dev/null; then

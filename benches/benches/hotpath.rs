@@ -9,7 +9,8 @@
 //! - `svg`, `png`: writers only, scale 5, border 4, matrix made beforehand: qrpin vs qrcode's SVG
 //!   renderer and qrcode + image PNG;
 //! - `verify`: our own clean render (grey pixels) at scale 2 and 5 back to text: qrpin's
-//!   verifier vs plain rqrr and rxing;
+//!   verifier (which settles an exact render of the expected code without decoding) and its full
+//!   decoder (`qrpin-decode`, the `scan_luma` path) vs plain rqrr and rxing;
 //! - `pipeline`: payload → PNG bytes → verified, one code at a time.
 
 mod common;
@@ -180,6 +181,10 @@ fn verifiers(c: &mut Criterion) {
                 };
                 g.bench_function(bid("qrpin"), |b| {
                     b.iter(|| verify_luma(&scanner, black_box(&luma), &text, Some(ecl)).unwrap())
+                });
+                // The full decoder without verify's shortcut (what `qrpin decode` does).
+                g.bench_function(bid("qrpin-decode"), |b| {
+                    b.iter(|| scanner.scan_luma(black_box(&luma)).unwrap())
                 });
                 g.bench_function(bid("qrpin-from-png"), |b| {
                     b.iter(|| verify(&scanner, black_box(&png), &text, Some(ecl)).unwrap())

@@ -1,11 +1,12 @@
-//! Any valid payload, at any level and scale, renders to a PNG that decodes to exactly it.
+//! Any valid payload, at any level and scale, renders to a PNG that decodes to exactly it, that
+//! `verify` matches with it, and that `verify` never matches with another code id.
 #![no_main]
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use qrpin_codec::{Ecl, PayloadBuf};
 use qrpin_render::{to_png, EncodeOptions, PngOptions, QrMatrix, RenderOptions};
-use qrpin_scan::Scanner;
+use qrpin_scan::{verify, Scanner};
 
 /// The UPN alphabet (Entra's rules), indexed by fuzzer bytes.
 const UPN_CHARS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'.-_!#^~";
@@ -52,7 +53,8 @@ fuzz_target!(|c: Case| {
         ..RenderOptions::default()
     };
     let png = to_png(&m, &PngOptions { base, dpi: None }).expect("renders");
-    let codes = Scanner::default().scan_bytes(&png).expect("our PNG loads");
+    let scanner = Scanner::default();
+    let codes = scanner.scan_bytes(&png).expect("our PNG loads");
     assert!(
         codes
             .iter()
@@ -61,4 +63,10 @@ fuzz_target!(|c: Case| {
         base.scale,
         base.border
     );
+    let verdict = verify(&scanner, &png, payload.as_str(), Some(ecl)).expect("our PNG loads");
+    assert!(verdict.is_match(), "verify of {payload:?}: {verdict:?}");
+    let other_guid = qrpin_codec::Guid(c.guid.wrapping_add(1)).to_string();
+    let other = PayloadBuf::build(&upn, &other_guid).expect("a valid UPN and GUID build");
+    let verdict = verify(&scanner, &png, other.as_str(), None).expect("our PNG loads");
+    assert!(!verdict.is_match(), "{payload:?} verified as {other:?}");
 });

@@ -13,7 +13,7 @@ const GROUPS: [(&str, &str, &[&str], &str, f64); 5] = [
     ("encode", "qrpin", &["qrcodegen", "fast_qr", "qrcode"], "fast_qr", 6.0),
     ("svg", "qrpin", &["qrcode"], "qrcode", 4.0),
     ("png", "qrpin", &["qrcode+image"], "qrcode+image", 2.0),
-    ("verify", "qrpin", &["qrpin-from-png", "rqrr", "rxing"], "rxing", 2.0),
+    ("verify", "qrpin", &["qrpin-decode", "qrpin-from-png", "rqrr", "rxing"], "rxing", 2.0),
     ("pipeline", "qrpin", &["fast_qr+image+rxing"], "fast_qr+image+rxing", 1.0),
 ];
 

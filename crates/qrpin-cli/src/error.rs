@@ -1,22 +1,37 @@
-//! The one place where failures become exit codes.
+//! The one place where failures become exit codes and the final error message.
 //!
 //! | exit | meaning |
 //! |---|---|
 //! | 0 | success |
 //! | 1 | a check ran and failed (invalid PIN, code does not match, …) |
 //! | 2 | bad input or usage (unreadable file, malformed payload, bad flag value) |
+//!
+//! The final message goes through [`crate::ui::Ui::error`]: `error: <message>` on standard
+//! error, or with `--json` exactly one JSON object as the last line of standard error:
+//!
+//! ```text
+//! {"error":"bad UPN: '|' at byte 1 is not allowed","exit":2}
+//! ```
+//!
+//! `"error"` is the same text the plain form prints (never empty; never a PIN), `"exit"` the
+//! process's exit code (1 or 2). Clap's usage errors take the same shape under `--json`.
 
 use std::fmt;
 use std::process::ExitCode;
+
+use crate::ui::Ui;
 
 /// Why a command did not succeed.
 #[derive(Debug)]
 pub enum CliError {
     /// The input or the arguments were unusable: exit 2.
     BadInput(String),
-    /// A check ran and its answer was "no": exit 1. The report was already printed; the message
-    /// is a one-line summary for stderr, or empty to print nothing more.
+    /// A check ran and its answer was "no": exit 1, with a one-line summary for stderr.
     CheckFailed(String),
+    /// A check ran and failed, and the lines already printed say so (a report on standard
+    /// output, per-item errors): exit 1. The message, a one-line summary, is printed as text
+    /// only with `-q` (which hid those lines), and always with `--json`.
+    Reported(String),
     /// Standard output went away (`qrpin … | head`): stop quietly with success.
     BrokenPipe,
 }
@@ -32,21 +47,38 @@ impl CliError {
         CliError::CheckFailed(msg.to_string())
     }
 
-    /// Prints the message (if any) to stderr and returns the exit code.
-    pub fn report(self) -> ExitCode {
+    /// A failed check whose details were already printed; `msg` sums it up.
+    pub fn reported(msg: impl fmt::Display) -> Self {
+        CliError::Reported(msg.to_string())
+    }
+
+    /// The message (empty for [`CliError::BrokenPipe`]).
+    pub fn message(&self) -> &str {
         match self {
-            CliError::BadInput(msg) => {
-                eprintln!("error: {msg}");
-                ExitCode::from(2)
-            }
-            CliError::CheckFailed(msg) => {
-                if !msg.is_empty() {
-                    eprintln!("error: {msg}");
-                }
-                ExitCode::from(1)
-            }
-            CliError::BrokenPipe => ExitCode::SUCCESS,
+            CliError::BadInput(m) | CliError::CheckFailed(m) | CliError::Reported(m) => m,
+            CliError::BrokenPipe => "",
         }
+    }
+
+    /// The process exit code.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::BadInput(_) => 2,
+            CliError::CheckFailed(_) | CliError::Reported(_) => 1,
+            CliError::BrokenPipe => 0,
+        }
+    }
+
+    /// Prints the final message (see the module docs) and returns the exit code.
+    pub fn report(self, ui: &Ui) -> ExitCode {
+        let code = self.exit_code();
+        match &self {
+            CliError::BrokenPipe => {}
+            // Already explained by the lines before it (which -q hides).
+            CliError::Reported(_) if !ui.json() && !ui.is_quiet() => {}
+            e => ui.error(e.message(), code),
+        }
+        ExitCode::from(code)
     }
 }
 

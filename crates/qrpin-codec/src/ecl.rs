@@ -3,6 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+#[cfg(feature = "graph")]
 use serde::{Deserialize, Serialize};
 
 /// A QR error-correction level (ISO/IEC 18004 §6.5.1): the share of codewords that can be
@@ -114,12 +115,16 @@ impl fmt::Display for ErrorCorrectionLevel {
     }
 }
 
+/// Serialised as its [`Display`](fmt::Display) text (feature `graph`).
+#[cfg(feature = "graph")]
 impl Serialize for ErrorCorrectionLevel {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
     }
 }
 
+/// Deserialised with [`FromStr`] (feature `graph`).
+#[cfg(feature = "graph")]
 impl<'de> Deserialize<'de> for ErrorCorrectionLevel {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
@@ -143,6 +148,17 @@ mod tests {
         assert!("low".parse::<Ecl>().is_err());
     }
 
+    #[test]
+    fn graph_level_parses_from_str() {
+        let v: ErrorCorrectionLevel = "UnknownFutureValue".parse().unwrap();
+        assert_eq!(v, ErrorCorrectionLevel::UnknownFutureValue);
+        assert_eq!(v.to_string(), "unknownFutureValue");
+        let v: ErrorCorrectionLevel = "Q".parse().unwrap();
+        assert_eq!(v.ecl(), Some(Ecl::Q));
+        assert!("z".parse::<ErrorCorrectionLevel>().is_err());
+    }
+
+    #[cfg(feature = "graph")]
     #[test]
     fn graph_level_accepts_sentinel() {
         let v: ErrorCorrectionLevel = serde_json::from_str("\"unknownFutureValue\"").unwrap();

@@ -146,6 +146,17 @@ fn repeated_group(d: &[u8]) -> Option<(usize, usize)> {
 ///
 /// Each digit comes from one random byte below 250, taken modulo 10, so every digit is equally
 /// likely (bytes 250–255 are dropped, not folded).
+///
+/// Needs the `pin-generate` feature (on by default).
+///
+/// ```
+/// use qrpin_codec::pin::{check_pin, generate_pin, PinPolicy};
+/// let pin = generate_pin(10, PinPolicy::default())?;
+/// assert_eq!(pin.len(), 10);
+/// assert!(check_pin(&pin, PinPolicy::default()).is_ok());
+/// # Ok::<(), qrpin_codec::PinError>(())
+/// ```
+#[cfg(feature = "pin-generate")]
 pub fn generate_pin(length: usize, policy: PinPolicy) -> Result<String, PinError> {
     if length < policy.min_length.max(MIN_PIN_LEN) {
         return Err(PinError::TooShort { len: length, min: policy.min_length.max(MIN_PIN_LEN) });
@@ -214,6 +225,7 @@ mod tests {
         }
     }
 
+    #[cfg(feature = "pin-generate")]
     #[test]
     fn generated_pins_pass_and_vary() {
         let policy = PinPolicy::default();

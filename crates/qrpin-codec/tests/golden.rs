@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+#[cfg(feature = "graph")]
 use qrpin_codec::graph::{check_object, parse_object, CodeKind, Outcome};
 use qrpin_codec::{ParseOptions, Payload};
 use serde_json::Value;
@@ -59,6 +60,7 @@ fn invalid_payload_vectors() {
     }
 }
 
+#[cfg(feature = "graph")]
 #[test]
 fn graph_sample_cases() {
     let cases = jsonl("graph/cases.jsonl");

@@ -55,6 +55,7 @@ proptest! {
         let _ = Payload::parse_with(&s, ParseOptions::STRICT);
         let _ = base64::decode(&s);
         let _ = check_pin(&s, PinPolicy::default());
+        #[cfg(feature = "graph")]
         let _ = qrpin_codec::graph::parse_object(s.as_bytes());
     }
 
@@ -69,6 +70,7 @@ proptest! {
     #[test]
     fn parse_never_panics_on_bytes(b in proptest::collection::vec(any::<u8>(), 0..200)) {
         let _ = Payload::parse_bytes(&b, ParseOptions::LENIENT);
+        #[cfg(feature = "graph")]
         let _ = qrpin_codec::graph::parse_object(&b);
     }
 }

@@ -5,6 +5,11 @@
 //! our own bit-packed type, shared with the scan crate. Writers take a matrix and an options
 //! struct and write into a caller's buffer, so batch rendering can reuse one allocation.
 //! [`raster`] turns arbitrary SVG (e.g. the `binaryValue` Graph returns) into pixels, safely.
+//! [`badge`] lays out printable badges (the code at an exact physical size with the holder's
+//! name, UPN and validity) as SVG, PNG or vector PDF, alone or N-up on sheets; their text uses
+//! two embedded faces (`fonts/`, a DejaVu Sans Condensed subset under the Bitstream Vera
+//! licence), so Latin, Greek and Cyrillic text looks the same on every machine (other
+//! characters fall back to system fonts).
 //!
 //! ```
 //! use qrpin_render::{to_png, to_svg, EncodeOptions, PngOptions, QrMatrix, SvgOptions};
@@ -20,7 +25,8 @@
 //! ```
 //!
 //! Not here: building or checking the ms-qrpin text (that is `qrpin-codec`), decoding images
-//! (`qrpin-scan`), and structured append, ECI or Micro QR.
+//! (`qrpin-scan`), and structured append, ECI or Micro QR. The library writes into buffers
+//! the caller owns and never writes files; it never fetches anything an SVG refers to.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -46,7 +52,8 @@ pub use colour::{contrast_warning, Background, Rgb};
 pub use error::RenderError;
 pub use length::{check_dpi, fit_print, Length, PrintFit, Unit, MAX_DPI};
 pub use matrix::{
-    byte_capacity, size_of_version, DarkRuns, EncodeOptions, QrMatrix, MAX_VERSION, MIN_VERSION,
+    byte_capacity, read_format, size_of_version, DarkRuns, EncodeOptions, QrMatrix, MAX_VERSION,
+    MIN_VERSION,
 };
 pub use options::{
     PngCompression, PngOptions, RenderOptions, SvgOptions, SvgStyle, TextOptions, DEFAULT_BORDER,

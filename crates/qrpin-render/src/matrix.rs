@@ -256,6 +256,38 @@ pub fn byte_capacity(version: u8, ecl: Ecl) -> Result<usize, RenderError> {
     Ok(crate::mask::capacity(version, ecl))
 }
 
+/// Reads the format information (ISO/IEC 18004 §7.9) of a sampled symbol of `size` modules:
+/// the error-correction level and mask whose 15-bit word the first copy, or else the second,
+/// holds exactly. `dark(x, y)` gives the module at column `x`, row `y`.
+///
+/// No error correction is attempted: `None` when neither copy is a valid word, so a damaged
+/// symbol is left to a full decoder.
+///
+/// ```
+/// use qrpin_render::{read_format, EncodeOptions, QrMatrix};
+/// use qrpin_codec::Ecl;
+///
+/// let m = QrMatrix::encode(b"hello", &EncodeOptions { ecl: Ecl::Q, mask: Some(5), ..Default::default() })?;
+/// assert_eq!(read_format(m.size(), |x, y| m.get(x, y)), Some((Ecl::Q, 5)));
+/// assert_eq!(read_format(m.size(), |_, _| false), None);
+/// # Ok::<(), qrpin_render::RenderError>(())
+/// ```
+pub fn read_format(size: usize, dark: impl Fn(usize, usize) -> bool) -> Option<(Ecl, u8)> {
+    use crate::layout::{coord, format_bits, FORMAT_MODULES};
+    if size < size_of_version(MIN_VERSION) {
+        return None;
+    }
+    FORMAT_MODULES.chunks_exact(15).find_map(|copy| {
+        let word = copy.iter().fold(0u16, |w, &(x, y, bit)| {
+            w | u16::from(dark(coord(x, size), coord(y, size))) << bit
+        });
+        Ecl::ALL
+            .into_iter()
+            .flat_map(|e| (0..8).map(move |m| (e, m)))
+            .find(|&(e, m)| format_bits(e, m) == word)
+    })
+}
+
 fn check_version(v: u32) -> Result<(), RenderError> {
     if (u32::from(MIN_VERSION)..=u32::from(MAX_VERSION)).contains(&v) {
         Ok(())

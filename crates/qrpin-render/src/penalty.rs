@@ -113,7 +113,7 @@ fn scaled_finders<const N: usize>(d: BitRow<N>, size: usize, mut starts: BitRow<
     while let Some(s) = starts.take_lowest() {
         let len = d.shr(s).trailing_ones();
         let n = len / 3;
-        if len % 3 != 0 || s < 2 * n || s + 5 * n > size {
+        if !len.is_multiple_of(3) || s < 2 * n || s + 5 * n > size {
             continue;
         }
         // Seen from the pattern's first module x: dark [0, n), light [n, 2n), dark [2n, 5n),

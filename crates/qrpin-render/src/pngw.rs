@@ -92,7 +92,7 @@ pub fn write_png_with(
     let row_bytes = side.div_ceil(8);
     let light: u8 = if grey { 0xFF } else { 0x00 };
     let mut data = vec![light; row_bytes * side];
-    if grey && side % 8 != 0 {
+    if grey && !side.is_multiple_of(8) {
         // Padding bits past the last pixel are zero so the output is deterministic.
         for row in data.chunks_exact_mut(row_bytes) {
             row[row_bytes - 1] &= 0xFFu8 << (8 - side % 8);

@@ -3,7 +3,7 @@
 //! rxing's Java-port decoder corrects the grid first (trying the mirrored reading too; its
 //! table-driven Reed–Solomon is several times faster than rqrr's) and its corrected data
 //! codewords go through this crate's own segment decoder ([`crate::text`]), which applies ECI and
-//! the character-set rules; the mask comes from rqrr's format reader. Grids it rejects are tried
+//! the character-set rules; the mask comes from the format information (rqrr's reader when no copy is exact). Grids it rejects are tried
 //! with rqrr's decoder, then with rxing's port of zxing-cpp's decoder (which reads QR Model 1).
 
 use qrpin_codec::Ecl;
@@ -43,7 +43,7 @@ fn ecl_from_format_bits(bits: u16) -> Option<Ecl> {
 /// Decodes one sampled grid; `None` when it does not read (ECC fails, bad format, …).
 pub(crate) fn decode_grid(grid: &ModuleGrid) -> Option<GridRead> {
     let n = grid.size();
-    if !(21..=177).contains(&n) || (n - 17) % 4 != 0 {
+    if !(21..=177).contains(&n) || !(n - 17).is_multiple_of(4) {
         return None;
     }
     let version = ((n - 17) / 4) as u8;
@@ -107,8 +107,15 @@ fn parse_ecl(s: &str) -> Option<Ecl> {
     }
 }
 
-/// The mask pattern from the format information (either orientation), via rqrr.
+/// The mask pattern from the format information (either orientation): an exact copy of a
+/// valid format word first, else rqrr's error-correcting format reader.
 fn read_mask(grid: &ModuleGrid) -> Option<u8> {
+    let n = grid.size();
+    let exact = qrpin_render::read_format(n, |x, y| grid.get(x, y))
+        .or_else(|| qrpin_render::read_format(n, |x, y| grid.get(y, x)));
+    if let Some((_, mask)) = exact {
+        return Some(mask);
+    }
     let raw = |g: &ModuleGrid| {
         contain("rqrr format", || rqrr::Grid::new(Ref(g)).get_raw_data().map(|(m, _)| m.mask as u8))
             .ok()

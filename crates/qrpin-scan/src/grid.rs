@@ -2,18 +2,21 @@
 
 /// The modules of one QR symbol as sampled from an image, `true` = dark.
 ///
-/// Stored one bit per module, row by row. Implements [`rqrr::BitGrid`], so rqrr's decoder reads
-/// it directly.
+/// Stored one bit per module, each row in whole `u64` words (module `x` is bit `x % 64` of the
+/// row's word `x / 64`), the packing of `qrpin_render::QrMatrix`, so the two compare row by row.
+/// Implements [`rqrr::BitGrid`], so rqrr's decoder reads it directly.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ModuleGrid {
     size: usize,
+    stride: usize,
     bits: Vec<u64>,
 }
 
 impl ModuleGrid {
     /// An all-light grid of `size` x `size` modules.
     pub fn new(size: usize) -> Self {
-        ModuleGrid { size, bits: vec![0; (size * size).div_ceil(64)] }
+        let stride = size.div_ceil(64);
+        ModuleGrid { size, stride, bits: vec![0; size * stride] }
     }
 
     /// Builds a grid from a function of (x, y) → dark.
@@ -38,20 +41,30 @@ impl ModuleGrid {
     #[inline]
     pub fn get(&self, x: usize, y: usize) -> bool {
         assert!(x < self.size && y < self.size, "module ({x}, {y}) outside grid");
-        let i = y * self.size + x;
-        self.bits[i >> 6] >> (i & 63) & 1 == 1
+        self.bits[y * self.stride + x / 64] >> (x % 64) & 1 == 1
     }
 
     /// Sets the module at column `x`, row `y`. Panics if out of range.
     #[inline]
     pub fn set(&mut self, x: usize, y: usize, dark: bool) {
         assert!(x < self.size && y < self.size, "module ({x}, {y}) outside grid");
-        let i = y * self.size + x;
+        let (word, bit) = (&mut self.bits[y * self.stride + x / 64], 1u64 << (x % 64));
         if dark {
-            self.bits[i >> 6] |= 1 << (i & 63);
+            *word |= bit;
         } else {
-            self.bits[i >> 6] &= !(1 << (i & 63));
+            *word &= !bit;
         }
+    }
+
+    /// Row `y` as whole words (see the type's documentation). Panics if out of range.
+    pub(crate) fn row(&self, y: usize) -> &[u64] {
+        &self.bits[y * self.stride..(y + 1) * self.stride]
+    }
+
+    /// Row `y` as mutable words, for samplers that fill a row at once. Panics if out of range;
+    /// bits past the right edge must stay zero.
+    pub(crate) fn row_mut(&mut self, y: usize) -> &mut [u64] {
+        &mut self.bits[y * self.stride..(y + 1) * self.stride]
     }
 
     /// The same grid reflected about its main diagonal (x and y swapped): how a mirrored symbol

@@ -42,11 +42,20 @@ pub(crate) fn sample(img: &Luma8) -> Option<KnownHit> {
     let module = run as f64 / 7.0;
     let n = nearest_size(width as f64 / module)?;
     let pitch = width as f64 / n as f64;
-    let grid = ModuleGrid::from_fn(n, |x, y| {
-        let px = left + ((x as f64 + 0.5) * pitch) as usize;
-        let py = top + ((y as f64 + 0.5) * pitch) as usize;
-        img.data[py * w + px] < THRESHOLD
-    });
+    // Module i's centre lies `centre(i)` pixels into the symbol, along either axis.
+    let centre = |i: usize| ((i as f64 + 0.5) * pitch) as usize;
+    let mut columns = [0usize; 177];
+    for (x, c) in columns[..n].iter_mut().enumerate() {
+        *c = left + centre(x);
+    }
+    let mut grid = ModuleGrid::new(n);
+    for y in 0..n {
+        let pixels = &img.data[(top + centre(y)) * w..][..w];
+        let row = grid.row_mut(y);
+        for (x, &px) in columns[..n].iter().enumerate() {
+            row[x / 64] |= u64::from(pixels[px] < THRESHOLD) << (x % 64);
+        }
+    }
     if !function_patterns_ok(&grid) {
         return None;
     }

@@ -35,12 +35,18 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! Not here: Micro QR and rMQR, structured-append merging, and writing codes (`qrpin-render`).
+//! To check one expected code rather than list what is there, [`verify()`] compares every code
+//! read with the expected text (and level, when given) and answers with a [`Verdict`].
+//!
+//! Not here: Micro QR and rMQR, structured-append merging, writing codes (`qrpin-render`),
+//! checking that a text read is a valid ms-qrpin payload (`qrpin-codec`'s `Payload::parse`),
+//! and camera or video capture.
 
 mod contain;
 mod decode;
 mod detect;
 mod error;
+mod exact;
 mod grid;
 mod known;
 mod load;

@@ -6,6 +6,8 @@
 //! input order, so the output does not depend on thread timing.
 
 mod badges;
+mod codes;
+mod input;
 mod names;
 mod output;
 mod report;
@@ -13,19 +15,19 @@ mod shard;
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
-use std::io::{BufRead, BufReader, IsTerminal, Read};
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::path::PathBuf;
+use std::sync::atomic::Ordering;
 use std::time::Instant;
 
-use qrpin_codec::rows::{InputFormat, Row, RowError, RowReader};
+use qrpin_codec::rows::{Row, RowError, RowReader};
 use qrpin_codec::Ecl;
-use qrpin_render::{EncodeOptions, PngOptions, QrMatrix, RenderOptions, SvgOptions};
+use qrpin_render::RenderOptions;
 use qrpin_scan::Scanner;
 use rayon::prelude::*;
 
 use crate::error::{CliError, CliResult};
+use crate::ui::Ui;
+use input::{input_format, open_input};
 use names::Template;
 use report::{ReportFile, RowReport, Status, Summary};
 use shard::Shard;
@@ -96,9 +98,6 @@ pub struct Args {
     /// Write one JSON line per row and a summary line to this file.
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
-    /// No progress bar and no per-row errors on stderr (the summary line stays).
-    #[arg(short, long)]
-    pub quiet: bool,
     /// Write a printable badge per row (name, UPN, validity) instead of a bare code.
     #[arg(long)]
     pub badge: bool,
@@ -173,8 +172,14 @@ struct Done {
     sheet: Option<qrpin_render::badge::BadgeSvg>,
 }
 
-/// Runs `qrpin batch`.
-pub fn run(args: Args) -> CliResult {
+/// The progress bar's layout (shown only on a terminal, and not with `-q`).
+const PROGRESS: &str = "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {msg} \
+                        ({binary_bytes_per_sec}, eta {eta})";
+
+/// Runs `qrpin batch`. Standard error gets the first [`MAX_ERRORS_SHOWN`] failed rows (all of
+/// them and a line per row with `-v`, none with `-q`) and a summary line; `--json` prints the
+/// summary as JSON on standard output instead.
+pub fn run(args: Args, ui: &Ui) -> CliResult {
     let started = Instant::now();
     let shard =
         Shard::from_args(args.shard.as_deref(), args.shard_count, |k| std::env::var(k).ok())
@@ -223,7 +228,7 @@ pub fn run(args: Args) -> CliResult {
         .num_threads(args.jobs.unwrap_or(0))
         .build()
         .map_err(|e| CliError::bad_input(format!("cannot start worker threads: {e}")))?;
-    let progress = progress_bar(args.quiet, total_bytes);
+    let progress = ui.progress_bar(total_bytes, PROGRESS);
 
     let mut summary = Summary::default();
     let mut seen = Seen::default();
@@ -276,7 +281,7 @@ pub fn run(args: Args) -> CliResult {
                             badges::process(row, stem, &cfg, w)
                         }
                         Ok((row, stem)) => {
-                            Done { report: process(row, stem, &cfg, w), sheet: None }
+                            Done { report: codes::process(row, stem, &cfg, w), sheet: None }
                         }
                         Err(r) => Done { report: r.clone(), sheet: None },
                     },
@@ -288,17 +293,21 @@ pub fn run(args: Args) -> CliResult {
                 sheet_badges.push(b);
             }
             summary.count(d.report.status);
-            if d.report.status == Status::Failed
-                && !args.quiet
-                && summary.failed <= MAX_ERRORS_SHOWN
+            let r = &d.report;
+            if r.status == Status::Failed && (summary.failed <= MAX_ERRORS_SHOWN || ui.is_verbose())
             {
+                let why = r.error.as_deref().unwrap_or("failed");
+                progress
+                    .suspend(|| ui.problem(format_args!("row {} (line {}): {why}", r.row, r.line)));
+            } else if r.status != Status::Failed && ui.is_verbose() {
+                let status = if r.status == Status::Ok { "written" } else { "already there" };
                 progress.suspend(|| {
-                    eprintln!(
-                        "error: row {} (line {}): {}",
-                        d.report.row,
-                        d.report.line,
-                        d.report.error.as_deref().unwrap_or("failed")
-                    )
+                    ui.verbose(format_args!(
+                        "row {} (line {}): {status}: {}",
+                        r.row,
+                        r.line,
+                        r.output.join(", ")
+                    ))
                 });
             }
             if let Some(r) = report.as_mut() {
@@ -321,18 +330,30 @@ pub fn run(args: Args) -> CliResult {
         r.finish(&summary, input_error.as_deref())
             .map_err(|e| CliError::bad_input(format!("cannot write the report: {e}")))?;
     }
-    if summary.failed > MAX_ERRORS_SHOWN && !args.quiet {
-        eprintln!(
-            "error: … and {} more failed rows (see --report)",
+    if summary.failed > MAX_ERRORS_SHOWN && !ui.is_verbose() {
+        ui.problem(format_args!(
+            "… and {} more failed rows (see --report)",
             summary.failed - MAX_ERRORS_SHOWN
-        );
+        ));
     }
-    eprintln!("{}", summary.line());
+    if ui.json() {
+        ui.print_json(&serde_json::json!({
+            "summary": summary,
+            "inputError": input_error,
+            "out": cfg.out.display().to_string(),
+            "report": args.report.as_ref().map(|p| p.display().to_string()),
+        }))?;
+    } else {
+        ui.summary(summary.line());
+    }
     if let Some(e) = input_error {
         return Err(CliError::bad_input(e));
     }
     if summary.failed > 0 {
-        return Err(CliError::check_failed(""));
+        return Err(CliError::reported(format!(
+            "{} of {} rows failed",
+            summary.failed, summary.rows
+        )));
     }
     Ok(())
 }
@@ -386,153 +407,4 @@ fn plan<'a>(
 
 fn failed(row: u64, line: u64, key: Option<String>, message: String) -> RowReport {
     RowReport { row, line, key, output: Vec::new(), status: Status::Failed, error: Some(message) }
-}
-
-/// Renders, verifies and writes one row.
-fn process(row: &Row, stem: &str, cfg: &Config, w: &mut Worker) -> RowReport {
-    let key = Some(row.payload.code_id().to_owned());
-    let ecl = row.ecl.unwrap_or(cfg.ecl);
-    let text = row.payload.as_str();
-    let mut outputs = Vec::new();
-    if cfg.pngs {
-        outputs.push(format!("{stem}.png"));
-    }
-    if cfg.svgs {
-        outputs.push(format!("{stem}.svg"));
-    }
-    let paths: Vec<PathBuf> = outputs.iter().map(|n| cfg.out.join(n)).collect();
-    let shown = |paths: &[PathBuf]| paths.iter().map(|p| p.display().to_string()).collect();
-    if cfg.resume && paths.iter().all(|p| existing_is_valid(p, text, ecl, &w.scanner)) {
-        return RowReport {
-            row: row.row,
-            line: row.line,
-            key,
-            output: shown(&paths),
-            status: Status::Exists,
-            error: None,
-        };
-    }
-    let result = (|| -> Result<(), String> {
-        let m = QrMatrix::encode(
-            row.payload.as_bytes(),
-            &EncodeOptions { ecl, version: None, mask: None },
-        )
-        .map_err(|e| e.to_string())?;
-        for name in &outputs {
-            let bytes: &[u8] = if name.ends_with(".png") {
-                w.png.clear();
-                qrpin_render::write_png(
-                    &m,
-                    &PngOptions { base: cfg.render, dpi: cfg.dpi },
-                    &mut w.png,
-                )
-                .map_err(|e| e.to_string())?;
-                &w.png
-            } else {
-                w.svg.clear();
-                let opts = SvgOptions { base: cfg.render, ..SvgOptions::default() };
-                qrpin_render::write_svg(&m, &opts, &mut w.svg).map_err(|e| e.to_string())?;
-                w.svg.as_bytes()
-            };
-            if cfg.verify {
-                let verdict = qrpin_scan::verify(&w.scanner, bytes, text, Some(ecl))
-                    .map_err(|e| format!("verify {name}: {e}"))?;
-                if !verdict.is_match() {
-                    return Err(format!(
-                        "verify {name}: the rendered image does not read back as the row's code"
-                    ));
-                }
-            }
-            output::write_atomic(&cfg.out, name, bytes, &cfg.temp_prefix)
-                .map_err(|e| format!("cannot write {name}: {e}"))?;
-        }
-        Ok(())
-    })();
-    match result {
-        Ok(()) => RowReport {
-            row: row.row,
-            line: row.line,
-            key,
-            output: shown(&paths),
-            status: Status::Ok,
-            error: None,
-        },
-        Err(m) => failed(row.row, row.line, key, m),
-    }
-}
-
-/// `--resume`: a file counts as done when it exists and decodes to the row's code.
-fn existing_is_valid(path: &Path, text: &str, ecl: Ecl, scanner: &Scanner) -> bool {
-    match std::fs::read(path) {
-        Ok(bytes) => {
-            qrpin_scan::verify(scanner, &bytes, text, Some(ecl)).is_ok_and(|v| v.is_match())
-        }
-        Err(_) => false,
-    }
-}
-
-/// Counts bytes read, for the progress bar.
-struct Counting<R> {
-    inner: R,
-    n: Arc<AtomicU64>,
-}
-
-impl<R: Read> Read for Counting<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let k = self.inner.read(buf)?;
-        self.n.fetch_add(k as u64, Ordering::Relaxed);
-        Ok(k)
-    }
-}
-
-type Input = BufReader<Counting<Box<dyn Read>>>;
-
-fn open_input(path: &str) -> Result<(Input, Option<u64>, Arc<AtomicU64>), CliError> {
-    let n = Arc::new(AtomicU64::new(0));
-    let (inner, len): (Box<dyn Read>, Option<u64>) = if path == "-" {
-        (Box::new(std::io::stdin()), None)
-    } else {
-        let f = std::fs::File::open(path)
-            .map_err(|e| CliError::bad_input(format!("cannot open {path}: {e}")))?;
-        let len = f.metadata().ok().map(|m| m.len());
-        (Box::new(f), len)
-    };
-    Ok((BufReader::with_capacity(64 * 1024, Counting { inner, n: n.clone() }), len, n))
-}
-
-fn input_format(args: &Args, input: &mut Input) -> Result<InputFormat, CliError> {
-    if let Some(f) = &args.input_format {
-        return f.parse().map_err(CliError::bad_input);
-    }
-    if let Some(f) = InputFormat::from_path(&args.input) {
-        return Ok(f);
-    }
-    if args.input == "-" {
-        // Sniff: JSON Lines start with '{'.
-        let head = input
-            .fill_buf()
-            .map_err(|e| CliError::bad_input(format!("cannot read standard input: {e}")))?;
-        let first = head.iter().find(|b| !b.is_ascii_whitespace());
-        return Ok(if first == Some(&b'{') { InputFormat::Jsonl } else { InputFormat::Csv });
-    }
-    Err(CliError::bad_input(format!(
-        "{}: cannot tell the input format from the name; use --input-format csv|jsonl",
-        args.input
-    )))
-}
-
-fn progress_bar(quiet: bool, total: Option<u64>) -> indicatif::ProgressBar {
-    if quiet || !std::io::stderr().is_terminal() {
-        return indicatif::ProgressBar::hidden();
-    }
-    let pb = match total {
-        Some(t) => indicatif::ProgressBar::new(t),
-        None => indicatif::ProgressBar::new_spinner(),
-    };
-    let style = indicatif::ProgressStyle::with_template(
-        "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {msg} ({binary_bytes_per_sec}, eta {eta})",
-    )
-    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
-    pb.set_style(style);
-    pb
 }

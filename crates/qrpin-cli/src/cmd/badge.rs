@@ -3,19 +3,23 @@
 //!
 //! Flags are parsed into [`Args`], turned into a [`BadgeSpec`], built by the render crate's
 //! badge module, and written atomically to the `-o` file, whose extension picks the format.
+//! `--json` and `-v` report what was written ([`BadgeReport`]); a PIN is never in a report.
 
 use std::path::Path;
 
 use clap::ValueEnum;
 use qrpin_codec::graph::{parse_object, GraphObject};
-use qrpin_codec::{DateTimeOffset, Ecl, Payload, PayloadBuf};
+use qrpin_codec::{Ecl, Payload, PayloadBuf};
 use qrpin_render::badge::{
     badge_pdf, badge_png, build_badge_svg, pdf_document, sheet_pages, BadgeSpec, FontSet, Layout,
-    Logo, Sheet, MAX_LOGO_BYTES,
+    Logo, Sheet,
 };
 use qrpin_render::{check_dpi, Length};
 
+use crate::cmd::badge_input::{expiry_date, parse_badge_size, read_logo};
+use crate::cmd::written::{mm, png_dimensions, BadgeReport};
 use crate::error::{CliError, CliResult};
+use crate::ui::Ui;
 
 /// Badge shapes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -110,24 +114,47 @@ const MAX_COPIES: usize = 10_000;
 const DEFAULT_DPI: u32 = 300;
 
 /// Runs `qrpin badge`.
-pub fn run(args: Args) -> CliResult {
+pub fn run(args: Args, ui: &Ui) -> CliResult {
+    let started = std::time::Instant::now();
     let format = format_from_extension(&args.output)?;
     if args.dpi.is_some() && format != Format::Png {
         return Err(CliError::bad_input("--dpi applies only to .png output"));
     }
     let dpi = check_dpi(args.dpi.unwrap_or(DEFAULT_DPI)).map_err(bad)?;
-    let spec = spec_from_args(&args)?;
+    let spec = spec_from_args(&args, ui)?;
     if spec.pin.is_some() {
-        eprintln!(
-            "warning: the PIN will be printed on the badge; anyone who sees the badge can sign \
-             in as this user"
+        ui.warn(
+            "the PIN will be printed on the badge; anyone who sees the badge can sign in as this \
+             user",
         );
     }
     let fonts = FontSet::with_system_fallback();
     let badge = build_badge_svg(&spec, &fonts).map_err(bad)?;
     for w in &badge.warnings {
-        eprintln!("warning: {w}");
+        ui.warn(w);
     }
+    let mut written = BadgeReport {
+        output: args.output.clone(),
+        format: match format {
+            Format::Svg => "svg",
+            Format::Png => "png",
+            Format::Pdf => "pdf",
+        },
+        version: badge.geometry.qr_version,
+        ecl: spec.ecl.to_string(),
+        modules: badge.geometry.qr_modules,
+        qr_size_mm: mm(badge.geometry.qr.w),
+        badge_mm: [mm(badge.drawing.width_mm()), mm(badge.drawing.height_mm())],
+        sheet: None,
+        copies: 1,
+        pages: 1,
+        page_mm: [mm(badge.drawing.width_mm()), mm(badge.drawing.height_mm())],
+        dpi: (format == Format::Png).then_some(dpi),
+        pixels: None,
+        bytes: 0,
+        pin_printed: spec.pin.is_some(),
+        warnings: Vec::new(),
+    };
     let bytes = match args.sheet {
         None => match format {
             Format::Svg => badge.drawing.to_svg().into_bytes(),
@@ -141,12 +168,18 @@ pub fn run(args: Args) -> CliResult {
                     "--copies {copies} is out of range (expected 1..={MAX_COPIES})"
                 )));
             }
-            let sheet = match sheet {
-                SheetArg::A4 => Sheet::A4,
-                SheetArg::Letter => Sheet::Letter,
+            let (sheet, name) = match sheet {
+                SheetArg::A4 => (Sheet::A4, "a4"),
+                SheetArg::Letter => (Sheet::Letter, "letter"),
             };
             let badges = vec![badge; copies];
             let pages = sheet_pages(&badges, sheet).map_err(bad)?;
+            written.sheet = Some(name);
+            written.copies = copies;
+            written.pages = pages.len();
+            if let Some(p) = pages.first() {
+                written.page_mm = [mm(p.width_mm()), mm(p.height_mm())];
+            }
             match (format, pages.as_slice()) {
                 (Format::Pdf, _) => pdf_document(&pages).map_err(bad)?,
                 (Format::Svg, [page]) => page.to_svg().into_bytes(),
@@ -160,7 +193,14 @@ pub fn run(args: Args) -> CliResult {
             }
         }
     };
-    crate::io::write_file_atomic(Path::new(&args.output), &bytes)
+    crate::io::write_file_atomic(Path::new(&args.output), &bytes)?;
+    if ui.json() || ui.is_verbose() {
+        written.pixels = png_dimensions(&bytes).map(|(w, h)| [w, h]);
+        written.bytes = bytes.len();
+        written.warnings = ui.warnings();
+        written.emit(started, ui)?;
+    }
+    Ok(())
 }
 
 fn bad(e: impl std::fmt::Display) -> CliError {
@@ -168,8 +208,8 @@ fn bad(e: impl std::fmt::Display) -> CliError {
 }
 
 /// The badge description from the flags (reads --graph and --logo files).
-fn spec_from_args(args: &Args) -> Result<BadgeSpec, CliError> {
-    let (payload, graph_expiry) = payload_and_expiry(args)?;
+fn spec_from_args(args: &Args, ui: &Ui) -> Result<BadgeSpec, CliError> {
+    let (payload, graph_expiry) = payload_and_expiry(args, ui)?;
     let mut spec = BadgeSpec::new(payload);
     spec.ecl = args.ecl;
     spec.name = args.name.clone();
@@ -204,12 +244,12 @@ fn spec_from_args(args: &Args) -> Result<BadgeSpec, CliError> {
 }
 
 /// The payload text, and the expiry date from --graph if any.
-fn payload_and_expiry(args: &Args) -> Result<(String, Option<String>), CliError> {
+fn payload_and_expiry(args: &Args, ui: &Ui) -> Result<(String, Option<String>), CliError> {
     if let Some(raw) = &args.raw {
         if let Err(e) = Payload::parse(raw) {
-            eprintln!(
-                "warning: --raw text is not a valid ms-qrpin payload ({e}); using it as given"
-            );
+            ui.warn(format_args!(
+                "--raw text is not a valid ms-qrpin payload ({e}); using it as given"
+            ));
         }
         return Ok((raw.clone(), None));
     }
@@ -240,69 +280,10 @@ fn payload_and_expiry(args: &Args) -> Result<(String, Option<String>), CliError>
     let text = String::from_utf8(bytes)
         .map_err(|_| bad(format!("{path}: image.rawContent is not UTF-8 text")))?;
     if let Err(e) = Payload::parse(&text) {
-        eprintln!("warning: {path}: image.rawContent is not a valid ms-qrpin payload ({e})");
+        ui.warn(format_args!("{path}: image.rawContent is not a valid ms-qrpin payload ({e})"));
     }
     let expiry = code.expire_date_time.filter(|d| !d.is_min_value()).map(|d| d.date_utc());
     Ok((text, expiry))
-}
-
-/// `YYYY-MM-DD`, or the UTC date of an RFC 3339 date-time.
-fn expiry_date(s: &str) -> Result<String, CliError> {
-    let b = s.as_bytes();
-    let plain_date = b.len() == 10
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
-    if plain_date {
-        let probe = format!("{s}T00:00:00Z");
-        return match probe.parse::<DateTimeOffset>() {
-            Ok(_) => Ok(s.to_owned()),
-            Err(_) => Err(bad(format!("--expires {s:?} is not a calendar date"))),
-        };
-    }
-    s.parse::<DateTimeOffset>()
-        .map(|d| d.date_utc())
-        .map_err(|e| bad(format!("--expires: {e} (or give YYYY-MM-DD)")))
-}
-
-/// `WxH` with units, e.g. `100x60mm` (one unit for both), `4in x 2.5in`, `100mm×60mm`.
-fn parse_badge_size(s: &str) -> Result<(Length, Length), CliError> {
-    let err = || {
-        bad(format!(
-            "--badge-size {s:?}: expected WIDTHxHEIGHT with a unit, e.g. 100x60mm or 4inx2.5in"
-        ))
-    };
-    // The separator is an x or × followed (after spaces) by a digit or '.', so "px" is not one.
-    let t = s.trim();
-    let cut = t.char_indices().find(|&(i, c)| {
-        matches!(c, 'x' | 'X' | '×')
-            && t[i + c.len_utf8()..]
-                .trim_start()
-                .starts_with(|d: char| d.is_ascii_digit() || d == '.')
-    });
-    let (i, c) = cut.ok_or_else(err)?;
-    let (w, h) = (t[..i].trim(), t[i + c.len_utf8()..].trim());
-    let hl: Length = h.parse().map_err(|e| bad(format!("--badge-size height: {e}")))?;
-    let w = if w.ends_with(|c: char| c.is_ascii_digit() || c == '.') {
-        format!("{w}{}", hl.unit.as_str())
-    } else {
-        w.to_owned()
-    };
-    let wl: Length = w.parse().map_err(|e| bad(format!("--badge-size width: {e}")))?;
-    Ok((wl, hl))
-}
-
-fn read_logo(path: &str) -> Result<Vec<u8>, CliError> {
-    use std::io::Read;
-    let file = std::fs::File::open(path).map_err(|e| bad(format!("cannot open {path}: {e}")))?;
-    let mut data = Vec::new();
-    file.take(MAX_LOGO_BYTES as u64 + 1)
-        .read_to_end(&mut data)
-        .map_err(|e| bad(format!("cannot read {path}: {e}")))?;
-    if data.len() > MAX_LOGO_BYTES {
-        return Err(bad(format!("{path} is larger than the {MAX_LOGO_BYTES}-byte logo limit")));
-    }
-    Ok(data)
 }
 
 fn format_from_extension(path: &str) -> Result<Format, CliError> {
@@ -334,7 +315,7 @@ mod tests {
     fn run_with(argv: &[&str]) -> CliResult {
         let cli = Cli::try_parse_from(std::iter::once("badge").chain(argv.iter().copied()))
             .map_err(|e| CliError::bad_input(e.to_string()))?;
-        run(cli.args)
+        run(cli.args, &Ui::default())
     }
 
     #[test]
@@ -421,27 +402,6 @@ mod tests {
         bad(&["--logo", &p("logo.gif"), "-o", &p("x.svg")], "neither a PNG nor an SVG");
         bad(&["--expires", "soon", "-o", &p("x.svg")], "--expires");
         assert!(std::fs::metadata(p("x.svg")).is_err(), "nothing written on error");
-    }
-
-    #[test]
-    fn badge_sizes() {
-        let p = |s: &str| parse_badge_size(s).map(|(w, h)| (w.to_string(), h.to_string()));
-        assert_eq!(p("100x60mm").unwrap(), ("100mm".into(), "60mm".into()));
-        assert_eq!(p("4in x 2.5in").unwrap(), ("4in".into(), "2.5in".into()));
-        assert_eq!(p("100mm×60mm").unwrap(), ("100mm".into(), "60mm".into()));
-        assert_eq!(p("300pxx200px").unwrap(), ("300px".into(), "200px".into()));
-        for bad in ["100mm", "x60mm", "100x", "axb", "100x60", "100ftx60mm"] {
-            assert!(p(bad).is_err(), "{bad}");
-        }
-    }
-
-    #[test]
-    fn expiry_dates() {
-        assert_eq!(expiry_date("2026-12-19").unwrap(), "2026-12-19");
-        assert_eq!(expiry_date("2026-12-19T23:30:00-02:00").unwrap(), "2026-12-20");
-        for bad in ["2026-13-01", "2026-02-30", "tomorrow", "2026-1-1"] {
-            assert!(expiry_date(bad).is_err(), "{bad}");
-        }
     }
 
     #[test]

@@ -1,12 +1,14 @@
 //! `qrpin decode`: print the QR codes in image files.
 
 use std::io::{Read, Write};
+use std::time::Duration;
 
 use qrpin_codec::Payload;
-use qrpin_scan::{Decoded, ScanOptions, Scanner};
+use qrpin_scan::{Decoded, Layer, ScanOptions, Scanner};
 use serde_json::{json, Value};
 
 use crate::error::{CliError, CliResult};
+use crate::ui::Ui;
 
 /// Arguments of `qrpin decode`.
 #[derive(Debug, clap::Args)]
@@ -15,9 +17,6 @@ pub struct Args {
     /// `-` for standard input.
     #[arg(required = true)]
     pub images: Vec<String>,
-    /// Print a JSON array of {"file","codes":[{"text","version","ecl","mask","corners","payload"}]}.
-    #[arg(long)]
-    pub json: bool,
 }
 
 /// Reads an image file (or `-` for standard input), refusing files over the scanner's size
@@ -70,24 +69,55 @@ pub fn code_json(d: &Decoded) -> Value {
     })
 }
 
+/// The scanner layer's name, as `-v` shows it: `known-geometry`, `rqrr`, `rxing`, `variant`.
+pub fn layer_name(layer: Layer) -> String {
+    let mut name = String::new();
+    for (i, c) in format!("{layer:?}").chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            name.push('-');
+        }
+        name.push(c.to_ascii_lowercase());
+    }
+    name
+}
+
+/// The `-v` line for one code read from `file`.
+pub fn describe(file: &str, d: &Decoded, took: Duration) -> String {
+    let mask = d.mask.map_or("?".to_string(), |m| m.to_string());
+    format!(
+        "{file}: version {}, ecl {}, mask {mask}, read by {} ({:.1} ms for the file)",
+        d.version,
+        d.ecl,
+        layer_name(d.layer),
+        took.as_secs_f64() * 1e3
+    )
+}
+
 /// Runs `qrpin decode`.
-pub fn run(args: Args) -> CliResult {
+pub fn run(args: Args, ui: &Ui) -> CliResult {
     let scanner = Scanner::new(ScanOptions::default());
     let mut out = std::io::stdout().lock();
     let (mut unreadable, mut empty) = (0usize, 0usize);
     let mut items = Vec::new();
     for file in &args.images {
+        let started = std::time::Instant::now();
         let result = read_image(file, scanner.options()).and_then(|bytes| {
             scanner.scan_bytes(&bytes).map_err(|e| CliError::bad_input(format!("{file}: {e}")))
         });
         match result {
             Ok(codes) => {
+                if ui.is_verbose() {
+                    for c in &codes {
+                        ui.verbose(describe(file, c, started.elapsed()));
+                    }
+                }
                 if codes.is_empty() {
                     empty += 1;
-                    eprintln!("{file}: no QR code found");
+                    ui.problem(format_args!("{file}: no QR code found"));
                 }
-                if args.json {
-                    items.push(json!({"file": file, "codes": codes.iter().map(code_json).collect::<Vec<_>>()}));
+                if ui.json() {
+                    let codes: Vec<Value> = codes.iter().map(code_json).collect();
+                    items.push(json!({"file": file, "codes": codes}));
                 } else {
                     for c in &codes {
                         writeln!(out, "{}", c.text)?;
@@ -96,27 +126,22 @@ pub fn run(args: Args) -> CliResult {
             }
             Err(e) => {
                 unreadable += 1;
-                let msg = match e {
-                    CliError::BadInput(m) | CliError::CheckFailed(m) => m,
-                    CliError::BrokenPipe => String::new(),
-                };
-                eprintln!("error: {msg}");
-                if args.json {
+                let msg = e.message().to_owned();
+                ui.problem(&msg);
+                if ui.json() {
                     items.push(json!({"file": file, "codes": [], "error": msg}));
                 }
             }
         }
     }
-    if args.json {
+    if ui.json() {
         writeln!(out, "{}", Value::Array(items))?;
     }
+    let n = args.images.len();
     if unreadable > 0 {
-        Err(CliError::bad_input(format!(
-            "{unreadable} of {} images could not be read",
-            args.images.len()
-        )))
+        Err(CliError::bad_input(format!("{unreadable} of {n} images could not be read")))
     } else if empty > 0 {
-        Err(CliError::check_failed(""))
+        Err(CliError::reported(format!("{empty} of {n} images hold no QR code")))
     } else {
         Ok(())
     }

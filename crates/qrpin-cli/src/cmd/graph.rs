@@ -2,10 +2,11 @@
 
 use std::io::Write;
 
-use qrpin_codec::graph::{check_object, parse_object, CodeKind, Report};
+use qrpin_codec::graph::{check_object, parse_object, CodeKind, Outcome, Report};
 
 use crate::error::{CliError, CliResult};
 use crate::io::read_file_or_stdin;
+use crate::ui::Ui;
 
 /// `qrpin graph …`
 #[derive(Debug, clap::Subcommand)]
@@ -13,11 +14,15 @@ pub enum GraphCommand {
     /// Check a qrCode, qrPin or qrCodePinAuthenticationMethod JSON document (file or `-`).
     ///
     /// Example: qrpin graph check testdata/graph/qrcode-create-response.json
+    ///
+    /// --json: {"type","passed","checks":[{"name","outcome","detail"}]}
     Check(CheckArgs),
     /// Verify a Graph qrCode create response: decode its binaryValue image and compare it with
     /// rawContent, the qrCode id and errorCorrectionLevel, plus the lifetime rules.
     ///
     /// Example: qrpin graph verify testdata/graph/qrcode-create-response.json
+    ///
+    /// --json: as graph check
     Verify(crate::cmd::graph_verify::Args),
 }
 
@@ -38,20 +43,17 @@ pub struct CheckArgs {
     /// Lifetime rule for a bare qrCode (inside a method, standardQRCode/temporaryQRCode decide).
     #[arg(long, value_enum, default_value = "standard")]
     pub kind: Kind,
-    /// Print the report as JSON.
-    #[arg(long)]
-    pub json: bool,
 }
 
 /// Runs `qrpin graph …`.
-pub fn run(cmd: GraphCommand) -> CliResult {
+pub fn run(cmd: GraphCommand, ui: &Ui) -> CliResult {
     match cmd {
-        GraphCommand::Check(a) => check(a),
-        GraphCommand::Verify(a) => crate::cmd::graph_verify::run(a),
+        GraphCommand::Check(a) => check(a, ui),
+        GraphCommand::Verify(a) => crate::cmd::graph_verify::run(a, ui),
     }
 }
 
-fn check(a: CheckArgs) -> CliResult {
+fn check(a: CheckArgs, ui: &Ui) -> CliResult {
     let bytes = read_file_or_stdin(&a.file)?;
     let obj = parse_object(&bytes).map_err(|e| CliError::bad_input(format!("{}: {e}", a.file)))?;
     let kind = match a.kind {
@@ -59,18 +61,23 @@ fn check(a: CheckArgs) -> CliResult {
         Kind::Temporary => CodeKind::Temporary,
     };
     let report = check_object(&obj, kind);
-    print_report(obj.type_name(), &report, a.json)?;
-    if report.passed() {
-        Ok(())
-    } else {
-        Err(CliError::check_failed(""))
+    print_report(obj.type_name(), &report, ui)?;
+    outcome(&a.file, &report)
+}
+
+/// Exit 0 when every rule holds, else a failure that sums up the printed report.
+pub fn outcome(file: &str, report: &Report) -> CliResult {
+    let failed = report.checks.iter().filter(|c| c.outcome == Outcome::Fail).count();
+    match failed {
+        0 => Ok(()),
+        n => Err(CliError::reported(format!("{file}: {n} rule(s) broken"))),
     }
 }
 
-/// Prints a report as aligned text or as JSON.
-pub fn print_report(type_name: &str, report: &Report, json: bool) -> CliResult {
+/// Prints a report as aligned text, or as JSON with `--json`.
+pub fn print_report(type_name: &str, report: &Report, ui: &Ui) -> CliResult {
     let mut out = std::io::stdout().lock();
-    if json {
+    if ui.json() {
         let checks: Vec<_> = report
             .checks
             .iter()
@@ -86,8 +93,7 @@ pub fn print_report(type_name: &str, report: &Report, json: bool) -> CliResult {
         for c in &report.checks {
             writeln!(out, "  {:<4}  {:<width$}  {}", c.outcome.to_string(), c.name, c.detail)?;
         }
-        let failed =
-            report.checks.iter().filter(|c| c.outcome == qrpin_codec::graph::Outcome::Fail).count();
+        let failed = report.checks.iter().filter(|c| c.outcome == Outcome::Fail).count();
         if failed == 0 {
             writeln!(out, "passed: every rule holds")?;
         } else {

@@ -11,9 +11,10 @@ use qrpin_codec::graph::{
 use qrpin_codec::Payload;
 use qrpin_scan::{ScanOptions, Scanner};
 
-use crate::cmd::graph::{print_report, Kind};
+use crate::cmd::graph::{outcome, print_report, Kind};
 use crate::error::{CliError, CliResult};
 use crate::io::read_file_or_stdin;
+use crate::ui::Ui;
 
 /// Arguments of `qrpin graph verify`.
 #[derive(Debug, clap::Args)]
@@ -23,14 +24,11 @@ pub struct Args {
     /// Lifetime rule for a bare qrCode (inside a method, standardQRCode/temporaryQRCode decide).
     #[arg(long, value_enum, default_value = "standard")]
     pub kind: Kind,
-    /// Print the report as JSON.
-    #[arg(long)]
-    pub json: bool,
 }
 
 /// Runs `qrpin graph verify`: exit 0 when every check passes, 1 when one fails, 2 when the
 /// input is not a Graph object or holds no image to verify.
-pub fn run(args: Args) -> CliResult {
+pub fn run(args: Args, ui: &Ui) -> CliResult {
     let bytes = read_file_or_stdin(&args.file)?;
     let obj =
         parse_object(&bytes).map_err(|e| CliError::bad_input(format!("{}: {e}", args.file)))?;
@@ -63,12 +61,8 @@ pub fn run(args: Args) -> CliResult {
     for (prefix, code) in with_image {
         image_checks(&mut report, prefix, code, &scanner);
     }
-    print_report(obj.type_name(), &report, args.json)?;
-    if report.passed() {
-        Ok(())
-    } else {
-        Err(CliError::check_failed(""))
-    }
+    print_report(obj.type_name(), &report, ui)?;
+    outcome(&args.file, &report)
 }
 
 fn push(r: &mut Report, prefix: &str, name: &str, outcome: Outcome, detail: impl Into<String>) {

@@ -1,6 +1,7 @@
 //! One module per subcommand: each has an `Args` struct (or a subcommand enum) and a `run`.
 
 pub mod badge;
+pub mod badge_input;
 pub mod decode;
 pub mod encode;
 pub mod graph;
@@ -11,3 +12,4 @@ pub mod render;
 pub mod roundtrip;
 pub mod shell;
 pub mod verify;
+pub mod written;

@@ -6,6 +6,7 @@ use qrpin_codec::{ParseOptions, Payload};
 
 use crate::error::{CliError, CliResult};
 use crate::io::text_or_stdin;
+use crate::ui::Ui;
 
 /// Arguments of `qrpin parse`.
 #[derive(Debug, clap::Args)]
@@ -18,9 +19,6 @@ pub struct Args {
     /// Reject extra fields after the code id and upper-case code ids.
     #[arg(long)]
     pub strict: bool,
-    /// Print {"version","upn","codeId","extraFields"} as JSON.
-    #[arg(long)]
-    pub json: bool,
 }
 
 /// The `--json` output, fields in this order. Extra fields are counted, never shown.
@@ -34,7 +32,7 @@ struct ParsedJson<'a> {
 }
 
 /// Runs `qrpin parse`.
-pub fn run(args: Args) -> CliResult {
+pub fn run(args: Args, ui: &Ui) -> CliResult {
     let input = text_or_stdin(args.text)?;
     let bytes = if args.base64 {
         let text = std::str::from_utf8(&input).map_err(|e| {
@@ -47,30 +45,27 @@ pub fn run(args: Args) -> CliResult {
     let opts = ParseOptions { strict: args.strict };
     let p = Payload::parse_bytes(&bytes, opts)
         .map_err(|e| CliError::bad_input(format!("not a valid payload: {e}")))?;
-    let mut out = std::io::stdout().lock();
-    if args.json {
-        let v = ParsedJson {
+    if ui.json() {
+        return ui.print_json(&ParsedJson {
             version: p.version(),
             upn: p.upn(),
             code_id: p.code_id(),
             extra_fields: p.extra_field_count(),
-        };
-        let line = serde_json::to_string(&v).map_err(CliError::bad_input)?;
-        writeln!(out, "{line}")?;
-    } else {
-        writeln!(out, "version: {}", p.version())?;
-        writeln!(out, "upn:     {}", p.upn())?;
-        writeln!(out, "codeId:  {}", p.code_id())?;
-        match p.extra_field_count() {
-            0 => {}
-            n => writeln!(out, "extra:   {n} field(s), <redacted: {} bytes>", p.extra_len() - 1)?,
-        }
-        if !p.is_canonical() {
-            writeln!(
-                out,
-                "note:    not canonical (Graph writes no extra fields and a lower-case code id)"
-            )?;
-        }
+        });
+    }
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "version: {}", p.version())?;
+    writeln!(out, "upn:     {}", p.upn())?;
+    writeln!(out, "codeId:  {}", p.code_id())?;
+    match p.extra_field_count() {
+        0 => {}
+        n => writeln!(out, "extra:   {n} field(s), <redacted: {} bytes>", p.extra_len() - 1)?,
+    }
+    if !p.is_canonical() {
+        writeln!(
+            out,
+            "note:    not canonical (Graph writes no extra fields and a lower-case code id)"
+        )?;
     }
     Ok(())
 }

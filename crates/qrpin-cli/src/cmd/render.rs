@@ -3,6 +3,10 @@
 //! Flags are parsed into [`Args`], turned into the render crate's options structs (checking
 //! which flags apply to the chosen format), and the bytes are written to standard output or
 //! atomically to a file (a temporary file in the same directory, then renamed).
+//!
+//! `--json` reports what was written (see [`RenderReport`]) on standard output, so it needs
+//! `-o FILE`: with the image on standard output it is refused (exit 2) rather than mixed in
+//! with the image or moved to standard error.
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -14,7 +18,9 @@ use qrpin_render::{
     PngOptions, QrMatrix, RenderOptions, Rgb, SvgOptions, SvgStyle, TextOptions,
 };
 
+use crate::cmd::written::{mm, png_dimensions, px_to_mm, RenderReport};
 use crate::error::{CliError, CliResult};
+use crate::ui::Ui;
 
 /// The default resolution when `--size` asks for a physical size of a PNG without `--dpi`.
 const DEFAULT_PRINT_DPI: u32 = 300;
@@ -100,9 +106,15 @@ pub struct Args {
 }
 
 /// Runs `qrpin render`.
-pub fn run(args: Args) -> CliResult {
-    let bytes = payload_bytes(&args)?;
+pub fn run(args: Args, ui: &Ui) -> CliResult {
     let output = args.output.as_deref().filter(|o| *o != "-");
+    if ui.json() && output.is_none() {
+        return Err(CliError::bad_input(
+            "--json reports on standard output, where the image would go; write the image with \
+             -o FILE",
+        ));
+    }
+    let bytes = payload_bytes(&args, ui)?;
     let format = match (args.format, output) {
         (Some(f), _) => f,
         (None, Some(path)) => format_from_extension(path)?,
@@ -133,7 +145,7 @@ pub fn run(args: Args) -> CliResult {
     let bg: Background =
         args.bg.as_deref().map(str::parse).transpose().map_err(bad)?.unwrap_or_default();
     if let Some(w) = contrast_warning(fg, bg) {
-        eprintln!("warning: {w}");
+        ui.warn(w);
     }
     let size: Option<Length> = args.size.as_deref().map(str::parse).transpose().map_err(bad)?;
     let dpi = args.dpi.map(check_dpi).transpose().map_err(bad)?;
@@ -144,6 +156,9 @@ pub fn run(args: Args) -> CliResult {
         bg,
     };
     base.validate().map_err(bad)?;
+    let started = std::time::Instant::now();
+    let mut scale = Some(base.scale);
+    let mut png_dpi = None;
 
     let out: Vec<u8> = match format {
         Format::Svg => {
@@ -162,29 +177,67 @@ pub fn run(args: Args) -> CliResult {
                 let modules = (matrix.size() + 2 * base.border as usize) as u32;
                 let fit = fit_print(modules, size, print_dpi).map_err(bad)?;
                 if let Some(note) = fit.note() {
-                    eprintln!("note: {note}");
+                    ui.note(note);
                 }
                 base.scale = fit.scale;
                 dpi = Some(print_dpi);
             }
+            (scale, png_dpi) = (Some(base.scale), dpi);
             // One file: the smallest output is worth the fraction of a millisecond.
             let opts = PngOptions { base, dpi };
             qrpin_render::to_png_with(&matrix, &opts, PngCompression::Small).map_err(bad)?
         }
         Format::Txt => {
+            scale = None;
             let opts = TextOptions { border: base.border, light_terminal: args.light_terminal };
             qrpin_render::to_text(&matrix, &opts).map_err(bad)?.into_bytes()
         }
     };
 
-    match output {
-        Some(path) => crate::io::write_file_atomic(Path::new(path), &out),
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            stdout.write_all(&out)?;
-            stdout.flush()?;
-            Ok(())
-        }
+    let Some(path) = output else {
+        let mut stdout = std::io::stdout().lock();
+        stdout.write_all(&out)?;
+        stdout.flush()?;
+        return Ok(());
+    };
+    crate::io::write_file_atomic(Path::new(path), &out)?;
+    if !ui.json() && !ui.is_verbose() {
+        return Ok(());
+    }
+    let side = (matrix.size() + 2 * base.border as usize) as u32;
+    let pixels = match format {
+        Format::Png => png_dimensions(&out).map(|(w, h)| [w, h]),
+        Format::Svg if size.is_none() => scale.map(|s| [side * s, side * s]),
+        _ => None,
+    };
+    let printed_mm = match (format, size, png_dpi, pixels) {
+        (Format::Png, _, Some(d), Some([w, _])) => Some(px_to_mm(w, d)),
+        (Format::Svg, Some(l), _, _) => Some(mm(qrpin_render::badge::to_mm(l))),
+        _ => None,
+    };
+    let w = RenderReport {
+        output: path.to_owned(),
+        format: format_name(format),
+        version: matrix.version(),
+        ecl: matrix.ecl().to_string(),
+        mask: matrix.mask(),
+        modules: matrix.size(),
+        border: base.border,
+        scale,
+        pixels,
+        dpi: png_dpi,
+        printed_mm,
+        bytes: out.len(),
+        warnings: ui.warnings(),
+    };
+    w.emit(started, ui)
+}
+
+fn format_name(f: Format) -> &'static str {
+    match f {
+        Format::Svg => "svg",
+        Format::Png => "png",
+        Format::Txt => "txt",
     }
 }
 
@@ -193,12 +246,12 @@ fn bad(e: impl std::fmt::Display) -> CliError {
 }
 
 /// The bytes to encode: `--raw` exactly as given, or the payload built from `--upn`/`--code-id`.
-fn payload_bytes(args: &Args) -> Result<Vec<u8>, CliError> {
+fn payload_bytes(args: &Args, ui: &Ui) -> Result<Vec<u8>, CliError> {
     if let Some(raw) = &args.raw {
         if let Err(e) = Payload::parse(raw) {
-            eprintln!(
-                "warning: --raw text is not a valid ms-qrpin payload ({e}); rendering it as given"
-            );
+            ui.warn(format_args!(
+                "--raw text is not a valid ms-qrpin payload ({e}); rendering it as given"
+            ));
         }
         return Ok(raw.clone().into_bytes());
     }
@@ -225,11 +278,7 @@ fn format_from_extension(path: &str) -> Result<Format, CliError> {
 
 /// Refuses flags that do nothing for the chosen format, so a typo is not silently ignored.
 fn check_applicable(args: &Args, format: Format) -> Result<(), CliError> {
-    let name = match format {
-        Format::Svg => "svg",
-        Format::Png => "png",
-        Format::Txt => "txt",
-    };
+    let name = format_name(format);
     let mut unused = Vec::new();
     let mut flag = |given: bool, flag: &str, formats: &[Format]| {
         if given && !formats.contains(&format) {
@@ -263,6 +312,10 @@ mod tests {
     struct Cli {
         #[command(flatten)]
         args: Args,
+    }
+
+    fn payload_bytes_of(a: &Args) -> Result<Vec<u8>, CliError> {
+        payload_bytes(a, &Ui::default())
     }
 
     fn parse(argv: &[&str]) -> Args {
@@ -301,9 +354,12 @@ mod tests {
             "--code-id",
             "44F2F040-EA9D-4283-9E7B-B63DDAE391A9",
         ]);
-        assert_eq!(payload_bytes(&a).unwrap(), sample.as_bytes());
-        assert_eq!(payload_bytes(&parse(&["--raw", "not a payload"])).unwrap(), b"not a payload");
-        assert!(payload_bytes(&parse(&["--upn", "no-at", "--code-id", "x"])).is_err());
+        assert_eq!(payload_bytes_of(&a).unwrap(), sample.as_bytes());
+        assert_eq!(
+            payload_bytes_of(&parse(&["--raw", "not a payload"])).unwrap(),
+            b"not a payload"
+        );
+        assert!(payload_bytes_of(&parse(&["--upn", "no-at", "--code-id", "x"])).is_err());
         assert!(Cli::try_parse_from(["render", "--raw", "x", "--upn", "a@b"]).is_err());
         assert!(Cli::try_parse_from(["render", "--upn", "a@b"]).is_err());
         assert!(

@@ -6,6 +6,7 @@ use std::io::Write;
 use clap_complete::Shell;
 
 use crate::error::{CliError, CliResult};
+use crate::ui::Ui;
 
 /// Arguments of `qrpin completions`.
 #[derive(Debug, clap::Args)]
@@ -23,7 +24,9 @@ pub struct ManArgs {}
 ///
 /// `cmd` is the whole `qrpin` command (`Cli::command()`). The script is built in memory first:
 /// clap_complete panics on write errors, and a closed pipe must stay a quiet success.
-pub fn run_completions(args: CompletionsArgs, mut cmd: clap::Command) -> CliResult {
+/// `--json` is refused: the output is a script, not a report.
+pub fn run_completions(args: CompletionsArgs, mut cmd: clap::Command, ui: &Ui) -> CliResult {
+    ui.refuse_json("completions prints a shell script")?;
     let name = cmd.get_name().to_string();
     let mut buf = Vec::new();
     clap_complete::generate(args.shell, &mut cmd, name, &mut buf);
@@ -32,8 +35,9 @@ pub fn run_completions(args: CompletionsArgs, mut cmd: clap::Command) -> CliResu
 
 /// Writes a roff man page for `qrpin` (all subcommands listed) to standard output.
 ///
-/// `cmd` is the whole `qrpin` command (`Cli::command()`).
-pub fn run_man(_args: ManArgs, cmd: clap::Command) -> CliResult {
+/// `cmd` is the whole `qrpin` command (`Cli::command()`). `--json` is refused.
+pub fn run_man(_args: ManArgs, cmd: clap::Command, ui: &Ui) -> CliResult {
+    ui.refuse_json("man prints a man page")?;
     let mut buf = Vec::new();
     clap_mangen::Man::new(cmd)
         .render(&mut buf)
