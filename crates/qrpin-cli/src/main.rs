@@ -43,6 +43,39 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Draw a code as SVG, PNG or terminal text at an exact error-correction level.
+    ///
+    /// Example: qrpin render --upn admin@contoso.com --code-id 44f2f040-ea9d-4283-9e7b-b63ddae391a9 --ecl m -o badge.png
+    ///
+    /// --json (needs -o FILE): {"output","format","version","ecl","mask","modules","border",
+    /// "scale","pixels","dpi","printedMm","bytes","warnings"}
+    Render(cmd::render::Args),
+    /// Check that an image holds exactly the given code (exit 0 yes, 1 no).
+    ///
+    /// Example: qrpin verify badge.png --upn admin@contoso.com --code-id 44f2f040-ea9d-4283-9e7b-b63ddae391a9 --ecl l
+    ///
+    /// --json: {"file","match","expectedEcl","codes":[as decode --json],"reasons":[...]}
+    Verify(cmd::verify::Args),
+    /// Print the QR codes in image files (PNG, JPEG, GIF, WebP, BMP, SVG).
+    ///
+    /// Example: qrpin decode --json badge.png
+    ///
+    /// --json: [{"file","codes":[{"text","version","ecl","mask","corners","payload"}],"error"?}]
+    Decode(cmd::decode::Args),
+    /// Make a printable badge (code at an exact size, name, UPN, validity) as SVG, PNG or PDF.
+    ///
+    /// Example: qrpin badge --upn admin@contoso.com --code-id 44f2f040-ea9d-4283-9e7b-b63ddae391a9 --name "Ada Lovelace" --expires 2026-12-19 -o badge.pdf
+    ///
+    /// --json: {"output","format","version","ecl","modules","qrSizeMm","badgeMm","sheet",
+    /// "copies","pages","pageMm","dpi","pixels","bytes","pinPrinted","warnings"} (never the PIN)
+    Badge(cmd::badge::Args),
+    /// Render every row of a CSV / JSON Lines file (in parallel, atomically, resumably).
+    ///
+    /// Example: qrpin batch users.csv --out codes/ --format png --verify --report report.jsonl
+    ///
+    /// --json: the summary, {"summary":{"rows","ok","exists","failed","other_shards","seconds"},
+    /// "inputError","out","report"}, instead of the summary line on standard error
+    Batch(batch::Args),
     /// Build the text a code holds (`ms-qrpin:v1|<upn>|<codeId>`) from a UPN and a code id.
     ///
     /// Example: qrpin encode --upn admin@contoso.com --code-id 44f2f040-ea9d-4283-9e7b-b63ddae391a9
@@ -61,18 +94,6 @@ enum Command {
     /// Check Microsoft Graph qrCode / qrPin / qrCodePinAuthenticationMethod JSON.
     #[command(subcommand)]
     Graph(cmd::graph::GraphCommand),
-    /// Print the QR codes in image files (PNG, JPEG, GIF, WebP, BMP, SVG).
-    ///
-    /// Example: qrpin decode --json badge.png
-    ///
-    /// --json: [{"file","codes":[{"text","version","ecl","mask","corners","payload"}],"error"?}]
-    Decode(cmd::decode::Args),
-    /// Check that an image holds exactly the given code (exit 0 yes, 1 no).
-    ///
-    /// Example: qrpin verify badge.png --upn admin@contoso.com --code-id 44f2f040-ea9d-4283-9e7b-b63ddae391a9 --ecl l
-    ///
-    /// --json: {"file","match","expectedEcl","codes":[as decode --json],"reasons":[...]}
-    Verify(cmd::verify::Args),
     /// Render random payloads, scan them back and compare them bit for bit.
     ///
     /// Example: qrpin roundtrip --count 10000 --seed 7
@@ -80,27 +101,6 @@ enum Command {
     /// --json: {"checked","passed","failed","seed","knownGeometry","seconds","codesPerSecond",
     /// "failures"}
     Roundtrip(cmd::roundtrip::Args),
-    /// Draw a code as SVG, PNG or terminal text at an exact error-correction level.
-    ///
-    /// Example: qrpin render --upn admin@contoso.com --code-id 44f2f040-ea9d-4283-9e7b-b63ddae391a9 --ecl m -o badge.png
-    ///
-    /// --json (needs -o FILE): {"output","format","version","ecl","mask","modules","border",
-    /// "scale","pixels","dpi","printedMm","bytes","warnings"}
-    Render(cmd::render::Args),
-    /// Render every row of a CSV / JSON Lines file (in parallel, atomically, resumably).
-    ///
-    /// Example: qrpin batch users.csv --out codes/ --format png --verify --report report.jsonl
-    ///
-    /// --json: the summary, {"summary":{"rows","ok","exists","failed","other_shards","seconds"},
-    /// "inputError","out","report"}, instead of the summary line on standard error
-    Batch(batch::Args),
-    /// Make a printable badge (code at an exact size, name, UPN, validity) as SVG, PNG or PDF.
-    ///
-    /// Example: qrpin badge --upn admin@contoso.com --code-id 44f2f040-ea9d-4283-9e7b-b63ddae391a9 --name "Ada Lovelace" --expires 2026-12-19 -o badge.pdf
-    ///
-    /// --json: {"output","format","version","ecl","modules","qrSizeMm","badgeMm","sheet",
-    /// "copies","pages","pageMm","dpi","pixels","bytes","pinPrinted","warnings"} (never the PIN)
-    Badge(cmd::badge::Args),
     /// Print a shell completion script (bash, zsh, fish or powershell) to standard output.
     ///
     /// Example: qrpin completions bash > ~/.local/share/bash-completion/completions/qrpin

@@ -115,6 +115,11 @@ pub fn load(bytes: &[u8], opts: &ScanOptions) -> Result<Luma8, ScanError> {
             bytes.iter().take(8).map(|b| format!("{b:02x}")).collect::<Vec<_>>().join(" ");
         ScanError::Unsupported(if bytes.is_empty() {
             "empty input".to_string()
+        } else if bytes.starts_with(b"%PDF-") {
+            // Badges are often printed from PDF; say how to check one.
+            "a PDF document; rasterise its page first (e.g. `pdftoppm -png -r 300 badge.pdf \
+             page`) or check the badge's PNG or SVG"
+                .to_string()
         } else {
             format!("unknown signature {head}")
         })
@@ -252,6 +257,8 @@ mod tests {
         let o = ScanOptions::default();
         assert!(matches!(load(b"", &o), Err(ScanError::Unsupported(_))));
         assert!(matches!(load(b"plain text", &o), Err(ScanError::Unsupported(_))));
+        let pdf = load(b"%PDF-1.7\n%\xE2\xE3", &o).unwrap_err().to_string();
+        assert!(pdf.contains("a PDF document") && pdf.contains("pdftoppm"), "{pdf}");
     }
 
     #[test]
