@@ -9,6 +9,12 @@
 # run) before fixing it.
 # FUZZ_TIMEOUT (seconds, default 10) is libFuzzer's per-input wall-clock limit: raise it when the
 # fuzzers share the machine at a low priority, or starved inputs are reported as timeouts.
+# FUZZ_SANITIZER (default address) is cargo-fuzz's --sanitizer. Keep AddressSanitizer (it brings
+# LeakSanitizer) for real runs: it catches memory errors in our dependencies' unsafe code that
+# would not crash by themselves. `leak` (LeakSanitizer alone, no compile-time instrumentation) or
+# `none` build much faster; CI's short runs use `leak` (see .ci/steps/60-fuzz.sh).
+# FUZZ_CODEGEN_UNITS (default: cargo-fuzz's 1) is its --codegen-units: more units build faster,
+# but the coverage passes then stop inlining across units, so the fuzzers run slower.
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds=${1:-30}
@@ -18,7 +24,10 @@ command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || mapfile -t targets < <(cargo fuzz list)
 timeout=${FUZZ_TIMEOUT:-10}
-cargo fuzz build -O
+# The same build options for `build` and `run`, or `run` would build the targets again.
+build=(-O --sanitizer "${FUZZ_SANITIZER:-address}")
+[ -z "${FUZZ_CODEGEN_UNITS:-}" ] || build+=(--codegen-units "$FUZZ_CODEGEN_UNITS")
+cargo fuzz build "${build[@]}"
 # Seeds are made at run time from testdata/ and a few small images of ../shared/corpus (never
 # copied into the repository).
 seed() {
@@ -54,7 +63,7 @@ for t in "${targets[@]}"; do
     seed "$t"
     seeds=("seeds/$t")
     echo "== fuzz $t for ${seconds}s"
-    cargo fuzz run -O "$t" "corpus/$t" "${seeds[@]}" -- \
+    cargo fuzz run "${build[@]}" "$t" "corpus/$t" "${seeds[@]}" -- \
         -max_total_time="$seconds" -rss_limit_mb=2048 -timeout="$timeout" -print_final_stats=1 2>&1 \
         | grep -E '^(#[0-9]+.*DONE|stat::number_of_executed_units|stat::peak_rss_mb|.*cov:.*DONE)|ERROR|panicked|SUMMARY|Test unit written' || true
     # cargo fuzz exits non-zero on a crash; the pipe above hides it, so check the artifacts.

@@ -4,10 +4,12 @@
 # drops below benches/corpus-floors.txt, a negative set gives a code, an image rqrr or rxing alone
 # reads is lost, or zxing-cpp/qrcode-1..6 at 0 degrees falls under 123/137. About 1.5 minutes.
 set -euo pipefail
+cd "$(dirname "$0")/../.."
 corpus=../shared/corpus
 if [ ! -f "$corpus/README.md" ]; then
     echo "error: $corpus is missing (the corpus runner needs ../shared beside the checkout)" >&2
     exit 1
 fi
-cargo build --release -q -p qrpin-benches --bin corpus
+# Built with qrpin by .ci/run, in one cargo invocation (see the script).
+bash .ci/release-build.sh
 ./target/release/corpus "$corpus" --floors benches/corpus-floors.txt

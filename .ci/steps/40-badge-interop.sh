@@ -10,5 +10,5 @@ for tool in zbarimg rsvg-convert pdftoppm pdftotext pdfinfo python3; do
     command -v "$tool" >/dev/null || { echo "error: $tool is not installed" >&2; exit 1; }
 done
 
-cargo build -q -p qrpin-cli --bin qrpin
-python3 tests/interop/badge_interop.py --bin target/debug/qrpin
+bash .ci/release-build.sh
+python3 tests/interop/badge_interop.py --bin target/release/qrpin

@@ -15,14 +15,19 @@ import tempfile
 import time
 import zlib
 
-from PIL import Image
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "interop"))
+from common import CODE_ID as GUID, SAMPLE, need_tools, qrpin_binary  # noqa: E402
 
-QRPIN = os.path.abspath(sys.argv[1])
+if len(sys.argv) not in (2, 3):
+    sys.exit("usage: hostile.py QRPIN_BINARY [CORPUS_DIR]")
+# /usr/bin/time measures each run's peak RSS.
+need_tools("the hostile-input checks", ["/usr/bin/time"], ["PIL"])
+from PIL import Image  # noqa: E402
+
+QRPIN = qrpin_binary(sys.argv[1])
 CORPUS = sys.argv[2] if len(sys.argv) > 2 else None
 DEADLINE_S = 2.0
 MAX_RSS_KB = 512 * 1024
-SAMPLE = "ms-qrpin:v1|admin@xpfq8.onmicrosoft.com|44f2f040-ea9d-4283-9e7b-b63ddae391a9"
-GUID = "44f2f040-ea9d-4283-9e7b-b63ddae391a9"
 
 results = []
 

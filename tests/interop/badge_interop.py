@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Interop checks for `qrpin badge` with tools we did not write.
 
-Run from the repository root by .ci/steps/40-badge-interop.sh (which builds the binary):
+Run from the repository root by .ci/steps/40-badge-interop.sh (with the release binary):
 
-    python3 tests/interop/badge_interop.py [--bin target/debug/qrpin] [--keep DIR]
+    python3 tests/interop/badge_interop.py [--bin target/release/qrpin] [--keep DIR]
 
 1. PDF: each layout (card, card-portrait, label) and ECL L/H, with the longest legal UPN too,
    rasterised by poppler's `pdftoppm -r 300`, decoded by zxing-cpp and zbarimg (exact text,
@@ -17,7 +17,7 @@ Run from the repository root by .ci/steps/40-badge-interop.sh (which builds the 
    zbarimg; a Letter sheet of portrait cards has 6 per page.
 6. The PIN appears only with --with-pin (and then with a warning on stderr).
 
-Any mismatch or missing tool fails the run (exit 1). Ends with "N passed, M failed".
+Any mismatch or missing tool fails the run (exit 1). Ends with "badge_interop: N passed, M failed".
 """
 
 import argparse
@@ -27,34 +27,11 @@ import subprocess
 import sys
 import tempfile
 
-SAMPLE = "ms-qrpin:v1|admin@xpfq8.onmicrosoft.com|44f2f040-ea9d-4283-9e7b-b63ddae391a9"
-UPN = "admin@xpfq8.onmicrosoft.com"
-CODE_ID = "44f2f040-ea9d-4283-9e7b-b63ddae391a9"
+from common import CODE_ID, DEFAULT_BIN, SAMPLE, UPN, Checks, need_tools, qrpin_binary, zbar, zxing
+
 LONG_UPN = "a" * 64 + "@" + "b" * 48
-PASSED = 0
-FAILED = []
-
-
-def ok(cond, msg):
-    global PASSED
-    if cond:
-        PASSED += 1
-    else:
-        FAILED.append(msg)
-        print(f"FAIL: {msg}", file=sys.stderr)
-    return cond
-
-
-def need_tools():
-    missing = [t for t in ("zbarimg", "rsvg-convert", "pdftoppm", "pdftotext", "pdfinfo")
-               if shutil.which(t) is None]
-    for mod in ("zxingcpp", "PIL"):
-        try:
-            __import__(mod)
-        except ImportError:
-            missing.append(f"python module {mod}")
-    if missing:
-        sys.exit(f"error: missing tools: {', '.join(missing)}")
+CHECKS = Checks("badge_interop")
+ok = CHECKS.ok
 
 
 def run(args, check=True):
@@ -62,18 +39,6 @@ def run(args, check=True):
     if check and p.returncode != 0:
         raise SystemExit(f"command failed ({p.returncode}): {' '.join(args)}\n{p.stderr}")
     return p
-
-
-def zxing(path):
-    import zxingcpp
-    from PIL import Image
-    with Image.open(path) as im:
-        return zxingcpp.read_barcodes(im.convert("L"))
-
-
-def zbar(path):
-    p = run(["zbarimg", "--raw", "-q", "-Sdisable", "-Sqrcode.enable", path], check=False)
-    return [line for line in p.stdout.splitlines() if line]
 
 
 def pdf_page_png(pdf, out_prefix, dpi=300):
@@ -122,11 +87,12 @@ def measure(label, png, asked_mm, dpi):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--bin", default="target/debug/qrpin")
+    ap.add_argument("--bin", default=DEFAULT_BIN)
     ap.add_argument("--keep", help="keep the outputs in this directory")
     opts = ap.parse_args()
-    need_tools()
-    qrpin = os.path.abspath(opts.bin)
+    need_tools("the badge interop checks", ["zbarimg", "rsvg-convert", "pdftoppm", "pdftotext", "pdfinfo"],
+               ["zxingcpp", "PIL"])
+    qrpin = qrpin_binary(opts.bin)
     tmp = opts.keep or tempfile.mkdtemp(prefix="qrpin-badge-")
     os.makedirs(tmp, exist_ok=True)
     name = "<b>&\"'"
@@ -220,8 +186,7 @@ def main():
 
     if not opts.keep:
         shutil.rmtree(tmp)
-    print(f"{PASSED} passed, {len(FAILED)} failed")
-    return 1 if FAILED else 0
+    return CHECKS.finish()
 
 
 if __name__ == "__main__":

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Our SVGs in a real browser: headless Chromium screenshots decoded by zxing-cpp.
 
-Run from the repository root by .ci/steps/80-browser.sh (which builds the binary and installs
+Run from the repository root by .ci/steps/80-browser.sh (with the release binary; .ci/run installs
 Debian's chromium):
 
-    python3 tests/interop/browser_check.py [--bin target/debug/qrpin] [--chromium chromium] [--keep DIR]
+    python3 tests/interop/browser_check.py [--bin target/release/qrpin] [--chromium chromium] [--keep DIR]
 
 For each of three SVGs made by `qrpin` (the sample code as `--svg-style plain` and `entra`, and a
 `qrpin badge` card) and each page zoom (50%, 100%, 137%, 300%), a tiny HTML page shows the SVG
@@ -22,24 +22,15 @@ import subprocess
 import sys
 import tempfile
 
-SAMPLE = "ms-qrpin:v1|admin@xpfq8.onmicrosoft.com|44f2f040-ea9d-4283-9e7b-b63ddae391a9"
+from common import DEFAULT_BIN, SAMPLE, Checks, need_tools, qrpin_binary, zxing
+
 ZOOMS = [0.5, 1.0, 1.37, 3.0]
 HAIRLINE_ZOOMS = [1.0, 3.0]
 WINDOW = (1200, 900)
 # A pixel at or above this luminance inside a finder core counts as a gap.
 DARK_MAX = 100
-PASSED = 0
-FAILED = []
-
-
-def ok(cond, msg):
-    global PASSED
-    if cond:
-        PASSED += 1
-        print(f"ok    {msg}")
-    else:
-        FAILED.append(msg)
-        print(f"FAIL  {msg}")
+CHECKS = Checks("browser_check", verbose=True)
+ok = CHECKS.ok
 
 
 def run(cmd, **kw):
@@ -110,21 +101,16 @@ def finder_gaps(img, modules, zoom, label):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--bin", default="target/debug/qrpin")
+    ap.add_argument("--bin", default=DEFAULT_BIN)
     ap.add_argument("--chromium", default="chromium")
     ap.add_argument("--keep", help="write the SVGs, pages and screenshots here")
     args = ap.parse_args()
 
-    try:
-        import zxingcpp
-        from PIL import Image
-    except ImportError as e:
-        sys.exit(f"error: {e} (pip install -r .ci/requirements.txt)")
-    if shutil.which(args.chromium) is None:
-        sys.exit(f"error: {args.chromium} is not installed")
-    qrpin = os.path.abspath(args.bin)
-    if not os.path.exists(qrpin):
-        sys.exit(f"error: {qrpin} does not exist (cargo build -p qrpin-cli)")
+    need_tools("the browser check", [args.chromium], ["zxingcpp", "PIL"])
+    import zxingcpp
+    from PIL import Image
+
+    qrpin = qrpin_binary(args.bin)
 
     out = args.keep or tempfile.mkdtemp(prefix="qrpin-browser-")
     os.makedirs(out, exist_ok=True)
@@ -151,20 +137,17 @@ def main():
                 f.write(page(f"{name}.svg", zoom))
             screenshot(args.chromium, html, png)
             img = Image.open(png).convert("L")
-            codes = zxingcpp.read_barcodes(img)
+            codes = zxing(img)
             texts = [c.text for c in codes if c.format == zxingcpp.BarcodeFormat.QRCode]
             ok(texts == [SAMPLE], f"{tag}: zxing-cpp reads {texts!r}")
             if name == "plain" and zoom in HAIRLINE_ZOOMS:
                 finder_gaps(img, modules, zoom, tag)
 
     print(f"screenshots in {out}")
-    print(f"{PASSED} passed, {len(FAILED)} failed")
-    if FAILED:
-        for m in FAILED:
-            print(f"  failed: {m}")
-        sys.exit(1)
-    if not args.keep:
+    rc = CHECKS.finish()
+    if rc == 0 and not args.keep:
         shutil.rmtree(out, ignore_errors=True)
+    sys.exit(rc)
 
 
 if __name__ == "__main__":

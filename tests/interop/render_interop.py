@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
 """Interop checks for `qrpin render` with tools we did not write.
 
-Run from the repository root by .ci/steps/20-render-interop.sh (which builds the binary):
+Run from the repository root by .ci/steps/20-render-interop.sh (with the release binary):
 
-    python3 tests/interop/render_interop.py [--bin target/debug/qrpin] [--quick]
+    python3 tests/interop/render_interop.py [--bin target/release/qrpin] [--quick]
 
 1. Decode: every ECL x payload lengths 52..162 bytes x scales 1..8 x quiet zone 0 and 4, rendered
    by the CLI as PNG, and as SVG (plain and Entra style) rasterised by rsvg-convert. Each image
-   is decoded by zbarimg (--raw -q) and by zxing-cpp; the text must match exactly, and the ECL,
+   is decoded by zbarimg (QR only) and by zxing-cpp; the text must match exactly, and the ECL,
    version and mask zxing-cpp reports must equal what was asked / what the CLI chose. zbar needs a
    quiet zone, so for border-0 renders it gets the image on a white margin (as a printed page
    would give it), and scale-1 renders enlarged x3 by pixel repetition, since zbar misses
@@ -32,36 +32,15 @@ import io
 import os
 import pty
 import random
-import shutil
 import subprocess
 import sys
 import tempfile
 
-SAMPLE = "ms-qrpin:v1|admin@xpfq8.onmicrosoft.com|44f2f040-ea9d-4283-9e7b-b63ddae391a9"
+from common import DEFAULT_BIN, SAMPLE, Checks, need_tools, qrpin_binary, zbar, zxing
+
 ECLS = "lmqh"
-PASSED = 0
-FAILED = []
-
-
-def ok(cond, msg):
-    global PASSED
-    if cond:
-        PASSED += 1
-    else:
-        FAILED.append(msg)
-        print(f"FAIL: {msg}", file=sys.stderr)
-    return cond
-
-
-def need_tools():
-    missing = [t for t in ("zbarimg", "rsvg-convert") if shutil.which(t) is None]
-    for mod in ("zxingcpp", "segno", "PIL"):
-        try:
-            __import__(mod)
-        except ImportError:
-            missing.append(f"python module {mod}")
-    if missing:
-        sys.exit(f"error: missing tools for the render interop checks: {', '.join(missing)}")
+CHECKS = Checks("render_interop")
+ok = CHECKS.ok
 
 
 def payload(n):
@@ -99,14 +78,6 @@ class Cli:
         return path
 
 
-def zbar(path):
-    r = subprocess.run(["zbarimg", "--raw", "-q", path], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    if r.returncode != 0:
-        return None
-    out = r.stdout.decode("utf-8", "replace")
-    return out[:-1] if out.endswith("\n") else out
-
-
 def for_zbar(path, scale, border):
     """zbar needs a quiet zone and misses 1-pixel modules of larger symbols (measured: V5 and up
     at scale 1, even with a 4-module quiet zone). So border-0 images get a white 4-module margin
@@ -125,14 +96,6 @@ def for_zbar(path, scale, border):
     out = path[:-4] + "-zbar.png"
     im.save(out)
     return out
-
-
-def zxing(path):
-    import zxingcpp
-    from PIL import Image
-
-    found = zxingcpp.read_barcodes(Image.open(path))
-    return found[0] if len(found) == 1 else None
 
 
 def rsvg(svg_path):
@@ -174,14 +137,15 @@ def decode_matrix(cli, quick):
                         path = cli.render(text, "--ecl", ecl, "--scale", str(scale), "--border", str(border),
                                           *extra, ext=ext)
                         png = path if ext == "png" else rsvg(path)
-                        z = zxing(png)
-                        if ok(z is not None, f"zxing-cpp read nothing: {case}"):
+                        found = zxing(png)
+                        z = found[0] if len(found) == 1 else None
+                        if ok(z is not None, f"zxing-cpp read {len(found)} codes: {case}"):
                             ok(z.text == text, f"zxing-cpp text {z.text!r}: {case}")
                             ok(z.ec_level == ecl.upper(), f"zxing-cpp ECL {z.ec_level}: {case}")
                             want = expected_version(text, ecl)
                             ok(str(z.extra.get("Version")) == str(want), f"zxing-cpp version {z.extra.get('Version')} != {want}: {case}")
                         zt = zbar(for_zbar(png, scale, border))
-                        ok(zt == text, f"zbarimg read {zt!r}: {case}")
+                        ok(zt == [text], f"zbarimg read {zt!r}: {case}")
                         count += 1
     print(f"decode: {count} renders checked with zxing-cpp and zbarimg")
 
@@ -363,24 +327,20 @@ def sizes_report(cli):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--bin", default=os.environ.get("QRPIN_BIN", "target/debug/qrpin"))
+    ap.add_argument("--bin", default=DEFAULT_BIN)
     ap.add_argument("--quick", action="store_true", help="a smaller matrix, for local runs")
     args = ap.parse_args()
-    need_tools()
-    if not os.access(args.bin, os.X_OK):
-        sys.exit(f"error: no qrpin binary at {args.bin}")
+    need_tools("the render interop checks", ["zbarimg", "rsvg-convert"], ["zxingcpp", "segno", "PIL"])
+    qrpin = qrpin_binary(args.bin)
     patch_segno()
     with tempfile.TemporaryDirectory(prefix="qrpin-render-interop-") as d:
-        cli = Cli(args.bin, d)
+        cli = Cli(qrpin, d)
         cli_behaviour(cli)
         segno_conformance(cli, args.quick)
         decode_matrix(cli, args.quick)
         sizes_report(cli)
-    print(f"\nrender_interop: {PASSED} passed, {len(FAILED)} failed")
-    if FAILED:
-        for f in FAILED[:50]:
-            print(f"  {f}")
-        sys.exit(1)
+    print()
+    sys.exit(CHECKS.finish())
 
 
 if __name__ == "__main__":
