@@ -67,7 +67,8 @@ for t in "${targets[@]}"; do
         -max_total_time="$seconds" -rss_limit_mb=2048 -timeout="$timeout" -print_final_stats=1 2>&1 \
         | grep -E '^(#[0-9]+.*DONE|stat::number_of_executed_units|stat::peak_rss_mb|.*cov:.*DONE)|ERROR|panicked|SUMMARY|Test unit written' || true
     # cargo fuzz exits non-zero on a crash; the pipe above hides it, so check the artifacts.
-    if compgen -G "artifacts/$t/crash-*" >/dev/null || compgen -G "artifacts/$t/leak-*" >/dev/null || compgen -G "artifacts/$t/timeout-*" >/dev/null; then
+    if compgen -G "artifacts/$t/crash-*" >/dev/null || compgen -G "artifacts/$t/leak-*" >/dev/null \
+        || compgen -G "artifacts/$t/timeout-*" >/dev/null || compgen -G "artifacts/$t/oom-*" >/dev/null; then
         echo "fuzz target $t found a failure: $(ls artifacts/$t)" >&2
         exit 1
     fi
