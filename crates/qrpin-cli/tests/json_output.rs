@@ -146,15 +146,7 @@ fn render_json_describes_the_file_and_refuses_stdout() {
         .arg(&png)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let v = stdout_json(&out);
-    let img = image::open(&png).unwrap();
-    assert_eq!(v["output"], png.to_str().unwrap());
-    assert_eq!(
-        (v["format"].as_str(), v["ecl"].as_str(), v["dpi"].as_u64()),
-        (Some("png"), Some("m"), Some(300))
-    );
-    assert_eq!(v["pixels"], serde_json::json!([img.width(), img.height()]));
+    let (v, img) = png_report(&out, &png, "m", 300);
     assert_eq!(v["bytes"].as_u64(), Some(std::fs::metadata(&png).unwrap().len()));
     let modules = v["modules"].as_u64().unwrap();
     assert_eq!(modules, 17 + 4 * v["version"].as_u64().unwrap());
@@ -208,14 +200,7 @@ fn badge_json_and_pin_secrecy() {
         .arg(&png)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let v = stdout_json(&out);
-    let img = image::open(&png).unwrap();
-    assert_eq!(v["pixels"], serde_json::json!([img.width(), img.height()]));
-    assert_eq!(
-        (v["format"].as_str(), v["ecl"].as_str(), v["dpi"].as_u64()),
-        (Some("png"), Some("m"), Some(150))
-    );
+    let (v, _) = png_report(&out, &png, "m", 150);
     assert_eq!(v["badgeMm"], serde_json::json!([85.6, 54.0]));
     assert_eq!(v["qrSizeMm"], 50.8);
     assert_eq!((v["pinPrinted"].as_bool(), v["pages"].as_u64()), (Some(false), Some(1)));
@@ -330,4 +315,24 @@ fn plain_errors_stay_text() {
     let err = text(&out.stderr);
     assert!(err.starts_with("error: not a valid payload"), "{err}");
     assert_eq!(err.lines().count(), 1);
+}
+
+/// The `--json` report of a command that wrote the PNG `png`: it succeeded, and the report names
+/// the file, its format, level, resolution and the image's real pixel size.
+fn png_report(
+    out: &std::process::Output,
+    png: &std::path::Path,
+    ecl: &str,
+    dpi: u64,
+) -> (Value, image::DynamicImage) {
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v = stdout_json(out);
+    let img = image::open(png).unwrap();
+    assert_eq!(v["output"], png.to_str().unwrap());
+    assert_eq!(
+        (v["format"].as_str(), v["ecl"].as_str(), v["dpi"].as_u64()),
+        (Some("png"), Some(ecl), Some(dpi))
+    );
+    assert_eq!(v["pixels"], serde_json::json!([img.width(), img.height()]));
+    (v, img)
 }
