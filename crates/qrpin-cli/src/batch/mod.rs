@@ -172,9 +172,21 @@ struct Done {
     sheet: Option<qrpin_render::badge::BadgeSvg>,
 }
 
-/// The progress bar's layout (shown only on a terminal, and not with `-q`).
+/// The progress bar's layout (shown only on a terminal, and not with `-q`). The bar follows the
+/// input's bytes (known up front for a file); the message counts rows and their rate, see
+/// [`progress_message`].
 const PROGRESS: &str = "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {msg} \
-                        ({binary_bytes_per_sec}, eta {eta})";
+                        (eta {eta})";
+
+/// The progress bar's message: rows done so far and codes per second since the start (the
+/// figure the summary line ends with).
+fn progress_message(rows: u64, elapsed: std::time::Duration) -> String {
+    let secs = elapsed.as_secs_f64();
+    if secs < 0.001 {
+        return format!("{rows} rows");
+    }
+    format!("{rows} rows, {:.0} codes/s", rows as f64 / secs)
+}
 
 /// Runs `qrpin batch`. Standard error gets the first [`MAX_ERRORS_SHOWN`] failed rows (all of
 /// them and a line per row with `-v`, none with `-q`) and a summary line; `--json` prints the
@@ -316,7 +328,7 @@ pub fn run(args: Args, ui: &Ui) -> CliResult {
             }
         }
         progress.set_position(consumed.load(Ordering::Relaxed));
-        progress.set_message(format!("{} rows", summary.rows));
+        progress.set_message(progress_message(summary.rows, started.elapsed()));
         if input_error.is_some() {
             break;
         }
@@ -407,4 +419,16 @@ fn plan<'a>(
 
 fn failed(row: u64, line: u64, key: Option<String>, message: String) -> RowReport {
     RowReport { row, line, key, output: Vec::new(), status: Status::Failed, error: Some(message) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::progress_message;
+    use std::time::Duration;
+
+    #[test]
+    fn progress_counts_rows_and_their_rate() {
+        assert_eq!(progress_message(0, Duration::ZERO), "0 rows");
+        assert_eq!(progress_message(25_000, Duration::from_secs(2)), "25000 rows, 12500 codes/s");
+    }
 }
