@@ -102,14 +102,7 @@ pub fn rasterize_svg(svg: &[u8], opts: &RasterOptions) -> Result<Pixmap, RenderE
         )));
     }
 
-    let mut uopts = usvg::Options {
-        resources_dir: None,
-        image_href_resolver: usvg::ImageHrefResolver {
-            resolve_data: Box::new(|_, _, _| None),
-            resolve_string: Box::new(|_, _| None),
-        },
-        ..usvg::Options::default()
-    };
+    let mut uopts = sealed_usvg_options!();
     if !opts.fonts.is_empty() {
         let db = uopts.fontdb_mut();
         for font in &opts.fonts {
@@ -152,6 +145,25 @@ pub fn rasterize_svg(svg: &[u8], opts: &RasterOptions) -> Result<Pixmap, RenderE
 
 /// The deepest element nesting of a document, without recursion: nodes come in document order,
 /// so each node's depth is its parent's plus one.
+/// `usvg::Options` that never read a local file or a URL: no resources directory, and every
+/// `<image href>` (data URL, path or URL alike) resolves to nothing. Every SVG this crate parses
+/// goes through these, so a hostile or careless document cannot pull `/etc/passwd` or a web
+/// address into an image. A macro, not a function, because the PDF export parses with the older
+/// usvg that svg2pdf pins: `usvg` is whichever one the calling module imports.
+macro_rules! sealed_usvg_options {
+    () => {
+        usvg::Options {
+            resources_dir: None,
+            image_href_resolver: usvg::ImageHrefResolver {
+                resolve_data: Box::new(|_, _, _| None),
+                resolve_string: Box::new(|_, _| None),
+            },
+            ..usvg::Options::default()
+        }
+    };
+}
+pub(crate) use sealed_usvg_options;
+
 fn max_depth(doc: &roxmltree::Document) -> usize {
     let mut depth_of: Vec<usize> = Vec::new();
     let mut deepest = 0;

@@ -39,12 +39,7 @@ pub(crate) fn render(d: &Drawing, dpi: u32) -> Result<Pixmap, RenderError> {
     let opts = usvg::Options {
         fontdb: Arc::new(d.fonts.database()),
         font_family: super::fonts::FAMILY.to_owned(),
-        resources_dir: None,
-        image_href_resolver: usvg::ImageHrefResolver {
-            resolve_data: Box::new(|_, _, _| None),
-            resolve_string: Box::new(|_, _| None),
-        },
-        ..usvg::Options::default()
+        ..crate::raster::sealed_usvg_options!()
     };
     let tree = usvg::Tree::from_str(&d.document(false), &opts)
         .map_err(|e| RenderError::Badge(format!("cannot parse the badge SVG: {e}")))?;

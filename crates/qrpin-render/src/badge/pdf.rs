@@ -114,12 +114,7 @@ fn convert(d: &Drawing) -> Result<(pdf_writer::Chunk, Ref), RenderError> {
     let opts = usvg::Options {
         fontdb: Arc::new(d.fonts.pdf_database()),
         font_family: super::fonts::FAMILY.to_owned(),
-        resources_dir: None,
-        image_href_resolver: usvg::ImageHrefResolver {
-            resolve_data: Box::new(|_, _, _| None),
-            resolve_string: Box::new(|_, _| None),
-        },
-        ..usvg::Options::default()
+        ..crate::raster::sealed_usvg_options!()
     };
     let tree = usvg::Tree::from_str(&d.document(false), &opts)
         .map_err(|e| RenderError::Badge(format!("cannot parse the badge SVG for PDF: {e}")))?;

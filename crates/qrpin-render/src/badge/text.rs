@@ -98,9 +98,8 @@ impl Measurer {
     pub(crate) fn new(fonts: &FontBlobs) -> Measurer {
         let opts = usvg::Options {
             fontdb: Arc::new(fonts.database()),
-            resources_dir: None,
             font_family: super::fonts::FAMILY.to_owned(),
-            ..usvg::Options::default()
+            ..crate::raster::sealed_usvg_options!()
         };
         Measurer { opts }
     }
