@@ -248,52 +248,83 @@ fn resume_skips_valid_files_and_redoes_damaged_ones() {
     assert_eq!(files(&d.join("out")), full);
 }
 
+/// SIGKILL at random moments, at least [`KILLS`] times: each round kills `--resume` runs into one
+/// output folder until a run finishes by itself; a last `--resume` must then leave exactly the
+/// files of an uninterrupted run (each decoding to its row's payload, no temporary left) and a
+/// report with every row. Runs that finish before their kill do not count as kills.
 #[test]
 fn killed_runs_resume_to_the_same_files() {
+    const ROWS: u32 = 150;
+    const KILLS: u32 = 20;
     let tmp = tempfile::tempdir().unwrap();
     let d = tmp.path();
-    std::fs::write(d.join("in.csv"), csv(150)).unwrap();
+    std::fs::write(d.join("in.csv"), csv(ROWS)).unwrap();
+    // `--verify` decodes every code before it is written: the reference files all decode.
     qrpin()
         .current_dir(d)
-        .args(["batch", "in.csv", "--out", "clean", "-q", "--jobs", "2"])
+        .args(["batch", "in.csv", "--out", "clean", "-q", "--jobs", "2", "--verify"])
         .assert()
         .success();
     let clean = files(&d.join("clean"));
+    assert_eq!(clean.len(), ROWS as usize);
+
     let mut seed: u64 = 0x5eed;
-    let mut kills = 0;
-    for _ in 0..20 {
-        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        let delay = Duration::from_millis(5 + (seed >> 33) % 120);
-        let mut child = Std::cargo_bin("qrpin")
-            .unwrap()
-            .current_dir(d)
-            .args(["batch", "in.csv", "--out", "killed", "-q", "--resume", "--jobs", "2"])
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(delay);
-        if child.try_wait().unwrap().is_none() {
-            child.kill().unwrap(); // SIGKILL
-            kills += 1;
-        }
-        child.wait().unwrap();
-        // Whatever is under a final name is complete: it decodes.
-        for (name, bytes) in files(&d.join("killed")) {
-            if !name.starts_with(".qrpin-tmp-") {
-                assert_eq!(Some(&bytes), clean.get(&name), "{name} is partial or wrong");
+    let (mut kills, mut rounds) = (0, 0);
+    while kills < KILLS {
+        rounds += 1;
+        assert!(rounds <= 40, "{kills} kills in {rounds} rounds: the runs end too soon to kill");
+        let out = format!("killed{rounds}");
+        for attempt in 0.. {
+            // A resumed run first checks the files already there, so the window doubles with
+            // each kill of the round: a run is always let finish in the end.
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let delay = Duration::from_millis(5 + (seed >> 33) % (150 << attempt.min(5)));
+            let mut child = Std::cargo_bin("qrpin")
+                .unwrap()
+                .current_dir(d)
+                .args(["batch", "in.csv", "--out", &out, "-q", "--resume", "--jobs", "2"])
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap();
+            std::thread::sleep(delay);
+            let finished = child.try_wait().unwrap().is_some();
+            if !finished {
+                child.kill().unwrap(); // SIGKILL
+                kills += 1;
+            }
+            child.wait().unwrap();
+            // Whatever is under a final name is complete: the same bytes as the clean run.
+            for (name, bytes) in files(&d.join(&out)) {
+                if !name.starts_with(".qrpin-tmp-") {
+                    assert_eq!(Some(&bytes), clean.get(&name), "{name} is partial or wrong");
+                }
+            }
+            if finished {
+                break;
             }
         }
+        let report_name = format!("{out}.jsonl");
+        qrpin()
+            .current_dir(d)
+            .args(["batch", "in.csv", "--out", &out, "--resume", "--report", &report_name])
+            .assert()
+            .success();
+        let got = files(&d.join(&out));
+        assert_eq!(got, clean, "round {rounds}: same files, no temporary leftovers");
+        let (rows, summary) = report(&d.join(&report_name));
+        assert_eq!(rows.len(), ROWS as usize);
+        assert_eq!(
+            (summary["exists"].as_u64(), summary["failed"].as_u64()),
+            (Some(u64::from(ROWS)), Some(0))
+        );
+        for row in &rows {
+            let i = row["row"].as_u64().unwrap() as u32 - 1;
+            let file = row["output"][0].as_str().unwrap();
+            let payload = format!("ms-qrpin:v1|user{i}@contoso.com|{}", guid(i));
+            assert!(decodes_to(&std::fs::read(d.join(file)).unwrap(), &payload), "{file}");
+        }
     }
-    assert!(kills >= 5, "only {kills} runs were killed mid-way");
-    qrpin()
-        .current_dir(d)
-        .args(["batch", "in.csv", "--out", "killed", "--resume", "--report", "r.jsonl"])
-        .assert()
-        .success();
-    assert_eq!(files(&d.join("killed")), clean, "same files, no temporary leftovers");
-    let (rows, summary) = report(&d.join("r.jsonl"));
-    assert_eq!(rows.len(), 150);
-    assert_eq!(summary["failed"], 0);
+    eprintln!("{kills} kills in {rounds} rounds, each resumed to the clean run's files");
 }
 
 #[test]
