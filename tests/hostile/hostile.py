@@ -32,7 +32,8 @@ MAX_RSS_KB = 512 * 1024
 results = []
 
 
-def run(name, args, want, stdin=b"", must_not_contain=(), stdout_must_contain=None, cwd=None):
+def run(name, args, want, stdin=b"", must_not_contain=(), stdout_must_contain=None, cwd=None,
+        stderr_must_contain=None):
     """Runs qrpin; checks exit code, time, memory, stderr shape."""
     rss_file = tempfile.mktemp(prefix="qrpin-rss-")
     start = time.monotonic()
@@ -67,6 +68,8 @@ def run(name, args, want, stdin=b"", must_not_contain=(), stdout_must_contain=No
             problems.append(f"output contains {s!r}")
     if stdout_must_contain is not None and stdout_must_contain.encode() not in out:
         problems.append(f"stdout lacks {stdout_must_contain!r}")
+    if stderr_must_contain is not None and stderr_must_contain not in text:
+        problems.append(f"stderr lacks {stderr_must_contain!r}")
     first = text.strip().splitlines()[0] if text.strip() else ""
     results.append((name, p.returncode, elapsed, rss, first, problems))
 
@@ -87,16 +90,40 @@ def huge_jpeg(w, h):
     return b"\xff\xd8" + sof + b"\xff\xd9"
 
 
+def patched_jpeg(w, h):
+    """A real (16 x 16) baseline JPEG whose frame header is changed to claim w x h."""
+    b = io.BytesIO()
+    Image.new("L", (16, 16), 128).save(b, format="JPEG")
+    jpg = bytearray(b.getvalue())
+    sof = jpg.index(b"\xff\xc0")
+    jpg[sof + 5:sof + 9] = struct.pack(">HH", h, w)
+    return bytes(jpg)
+
+
 def huge_gif(w, h):
     return b"GIF89a" + struct.pack("<HH", w, h) + b"\x00\x00\x00" + b"\x2c" + struct.pack("<HHHH", 0, 0, w, h) + b"\x00\x02\x02\x44\x01\x00\x3b"
 
 
+def webp_chunk(kind, data):
+    return kind + struct.pack("<I", len(data)) + data + b"\x00" * (len(data) % 2)
+
+
+def vp8l(w, h):
+    # VP8L lossless header: signature, then 14-bit width-1 and height-1; no image data.
+    return webp_chunk(b"VP8L", b"\x2f" + struct.pack("<I", (w - 1) | ((h - 1) << 14)) + b"\x00" * 16)
+
+
 def huge_webp(w, h):
-    # VP8L lossless header: 14-bit width-1 and height-1.
-    bits = (w - 1) | ((h - 1) << 14)
-    vp8l = b"\x2f" + struct.pack("<I", bits) + b"\x00" * 16
-    chunk = b"VP8L" + struct.pack("<I", len(vp8l)) + vp8l
-    return b"RIFF" + struct.pack("<I", 4 + len(chunk)) + b"WEBP" + chunk
+    """A simple lossless WebP: its header holds at most 16384 x 16384."""
+    body = b"WEBP" + vp8l(w, h)
+    return b"RIFF" + struct.pack("<I", len(body)) + body
+
+
+def huge_webp_canvas(w, h):
+    """An extended WebP (VP8X) whose canvas (24-bit sizes, up to 2^24) is w x h."""
+    vp8x = b"\x00" * 4 + (w - 1).to_bytes(3, "little") + (h - 1).to_bytes(3, "little")
+    body = b"WEBP" + webp_chunk(b"VP8X", vp8x) + vp8l(100, 100)
+    return b"RIFF" + struct.pack("<I", len(body)) + body
 
 
 def save(img, fmt, **kw):
@@ -120,10 +147,16 @@ def main():
     good_bytes = open(good, "rb").read()
 
     # --- images
-    run("png claiming 100000x100000", ["decode", f("huge.png", huge_png(100000, 100000))], 2)
-    run("jpeg claiming 65000x65000", ["decode", f("huge.jpg", huge_jpeg(65000, 65000))], 2)
-    run("gif claiming 65535x65535", ["decode", f("huge.gif", huge_gif(65535, 65535))], 2)
-    run("webp claiming 16384x16384", ["decode", f("huge.webp", huge_webp(16384, 16384))], 2)
+    run("png claiming 100000x100000", ["decode", f("huge.png", huge_png(100000, 100000))], 2, stderr_must_contain="too large")
+    run("jpeg claiming 65000x65000", ["decode", f("huge.jpg", patched_jpeg(65000, 65000))], 2,
+        stderr_must_contain="too large")
+    run("jpeg header alone, claiming 65000x65000", ["decode", f("huge-bare.jpg", huge_jpeg(65000, 65000))], 2)
+    run("gif claiming 65535x65535", ["decode", f("huge.gif", huge_gif(65535, 65535))], 2, stderr_must_contain="too large")
+    run("webp canvas claiming 100000x100000", ["decode", f("huge-x.webp", huge_webp_canvas(100000, 100000))], 2,
+        stderr_must_contain="too large")
+    run("webp claiming 16000x16000", ["decode", f("huge.webp", huge_webp(16000, 16000))], 2, stderr_must_contain="too large")
+    # image-webp 0.2.4 reads a 16384-wide lossless header as 0 wide (its size field wraps).
+    run("webp claiming 16384x16384 (read as 0x0)", ["decode", f("huge-wrap.webp", huge_webp(16384, 16384))], 2)
     run("truncated png", ["decode", f("trunc.png", good_bytes[: len(good_bytes) // 2])], 2)
     jpg = save(Image.open(good).convert("L"), "JPEG")
     run("truncated jpeg", ["decode", f("trunc.jpg", jpg[: len(jpg) // 3])], 2)
