@@ -178,14 +178,14 @@ struct Done {
 const PROGRESS: &str = "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {msg} \
                         (eta {eta})";
 
-/// The progress bar's message: rows done so far and codes per second since the start (the
-/// figure the summary line ends with).
-fn progress_message(rows: u64, elapsed: std::time::Duration) -> String {
+/// The progress bar's message: rows done so far, and codes written per second since the start
+/// (the figure the summary line ends with).
+fn progress_message(rows: u64, written: u64, elapsed: std::time::Duration) -> String {
     let secs = elapsed.as_secs_f64();
     if secs < 0.001 {
         return format!("{rows} rows");
     }
-    format!("{rows} rows, {:.0} codes/s", rows as f64 / secs)
+    format!("{rows} rows, {:.0} codes/s", written as f64 / secs)
 }
 
 /// Runs `qrpin batch`. Standard error gets the first [`MAX_ERRORS_SHOWN`] failed rows (all of
@@ -328,7 +328,7 @@ pub fn run(args: Args, ui: &Ui) -> CliResult {
             }
         }
         progress.set_position(consumed.load(Ordering::Relaxed));
-        progress.set_message(progress_message(summary.rows, started.elapsed()));
+        progress.set_message(progress_message(summary.rows, summary.ok, started.elapsed()));
         if input_error.is_some() {
             break;
         }
@@ -428,7 +428,10 @@ mod tests {
 
     #[test]
     fn progress_counts_rows_and_their_rate() {
-        assert_eq!(progress_message(0, Duration::ZERO), "0 rows");
-        assert_eq!(progress_message(25_000, Duration::from_secs(2)), "25000 rows, 12500 codes/s");
+        assert_eq!(progress_message(0, 0, Duration::ZERO), "0 rows");
+        assert_eq!(
+            progress_message(25_000, 24_000, Duration::from_secs(2)),
+            "25000 rows, 12000 codes/s"
+        );
     }
 }
