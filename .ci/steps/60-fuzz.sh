@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Every fuzz target briefly (issue 8): fails on any crash, leak or timeout. Long runs:
+# Every fuzz target for 30 s (issue 8): fails on any crash, leak or timeout. Long runs:
 # `fuzz/run.sh 3600` (with AddressSanitizer, the default).
 #
 # CI builds the targets with LeakSanitizer alone (FUZZ_SANITIZER=leak): ASan instruments every
 # dependency, and that build was the longest part of CI. Measured cold on 2 busy cores:
-# `cargo fuzz build -O` 897 s with ASan, 573 s with `--sanitizer leak`; in 15 s the fuzzers
-# also run 2.5-3x more inputs. The trade-off: our crates have no `unsafe`, so there ASan finds
+# `cargo fuzz build -O` 897 s with ASan, 573 s with `--sanitizer leak`; in the same seconds the
+# fuzzers also run 2.5-3x more inputs. The trade-off: our crates have no `unsafe`, so there ASan finds
 # nothing a panic would not; in our dependencies' unsafe code (image and font decoders,
 # tiny-skia, ...) a stray read or write that does not crash goes unseen here and is left to the
 # long ASan runs. Leaks are still found (LeakSanitizer writes leak-* artifacts; with
@@ -18,4 +18,4 @@ if ! command -v cargo-fuzz >/dev/null; then
     cargo install cargo-fuzz --locked --version 0.13.2 >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
     rm -f "$log"
 fi
-FUZZ_SANITIZER=${FUZZ_SANITIZER:-leak} bash fuzz/run.sh "${QRPIN_FUZZ_SECONDS:-15}"
+FUZZ_SANITIZER=${FUZZ_SANITIZER:-leak} bash fuzz/run.sh "${QRPIN_FUZZ_SECONDS:-30}"
