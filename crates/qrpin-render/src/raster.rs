@@ -143,8 +143,6 @@ pub fn rasterize_svg(svg: &[u8], opts: &RasterOptions) -> Result<Pixmap, RenderE
     Ok(pixmap)
 }
 
-/// The deepest element nesting of a document, without recursion: nodes come in document order,
-/// so each node's depth is its parent's plus one.
 /// `usvg::Options` that never read a local file or a URL: no resources directory, and every
 /// `<image href>` (data URL, path or URL alike) resolves to nothing. Every SVG this crate parses
 /// goes through these, so a hostile or careless document cannot pull `/etc/passwd` or a web
@@ -164,6 +162,8 @@ macro_rules! sealed_usvg_options {
 }
 pub(crate) use sealed_usvg_options;
 
+/// The deepest element nesting of a document, without recursion: nodes come in document order,
+/// so each node's depth is its parent's plus one.
 fn max_depth(doc: &roxmltree::Document) -> usize {
     let mut depth_of: Vec<usize> = Vec::new();
     let mut deepest = 0;
