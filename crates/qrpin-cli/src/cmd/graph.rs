@@ -1,4 +1,5 @@
-//! `qrpin graph check`: validate Graph JSON against the rules of `qrpin_codec::graph`.
+//! `qrpin graph check|verify|serve`: validate Graph JSON against the rules of
+//! `qrpin_codec::graph`, and serve a local Graph.
 
 use std::io::Write;
 
@@ -24,6 +25,12 @@ pub enum GraphCommand {
     ///
     /// --json: as graph check
     Verify(crate::cmd::graph_verify::Args),
+    /// Serve a local Microsoft Graph for QR code + PIN (codes, PINs, policy, tokens, faults),
+    /// for testing clients without a tenant.
+    ///
+    /// Example: qrpin graph serve --users users.csv --state graph.db
+    #[command(after_help = crate::cmd::graph_serve::AFTER_HELP)]
+    Serve(Box<crate::cmd::graph_serve::Args>),
 }
 
 /// Which lifetime rule a bare qrCode is held to.
@@ -50,6 +57,7 @@ pub fn run(cmd: GraphCommand, ui: &Ui) -> CliResult {
     match cmd {
         GraphCommand::Check(a) => check(a, ui),
         GraphCommand::Verify(a) => crate::cmd::graph_verify::run(a, ui),
+        GraphCommand::Serve(a) => crate::cmd::graph_serve::run(*a, ui),
     }
 }
 

@@ -5,6 +5,7 @@ pub mod badge_input;
 pub mod decode;
 pub mod encode;
 pub mod graph;
+pub mod graph_serve;
 pub mod graph_verify;
 pub mod parse;
 pub mod pin;
