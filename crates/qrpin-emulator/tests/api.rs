@@ -553,8 +553,7 @@ async fn faults_are_seeded_and_drops_keep_the_write() {
 
     // The token bucket: 2 a day (a token back every 12 hours, so no machine is slow enough for
     // one to come back within this test); the third is 429 with a Retry-After of up to 12 h.
-    let throttle =
-        qrpin_emulator::Throttle { requests: 2, per: std::time::Duration::from_secs(86_400) };
+    let throttle: qrpin_emulator::Throttle = "2/86400".parse().unwrap();
     let (emulator, c) = start(Config { throttle: Some(throttle), ..Config::default() }).await;
     assert_eq!(c.call("GET", &method_path(ADELE), None).await.status, 404);
     assert_eq!(c.call("GET", &method_path(ADELE), None).await.status, 404);
