@@ -91,3 +91,40 @@ pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
         .map(|_| ())
         .map_err(|e| CliError::bad_input(format!("cannot write {}: {e}", path.display())))
 }
+
+/// Writes a file that holds secrets (PINs, Graph answers): mode 0600 from the start, synced to
+/// disk (file, then directory) before it replaces `path`, so a crash leaves the old file or the
+/// whole new one, never a part, and never a moment where others could read it.
+pub fn write_secret_atomic(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let fail =
+        |e: std::io::Error| CliError::bad_input(format!("cannot write {}: {e}", path.display()));
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".qrpin-tmp-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o600));
+    }
+    let mut tmp = builder.tempfile_in(dir).map_err(fail)?;
+    tmp.write_all(bytes).map_err(fail)?;
+    tmp.as_file().sync_all().map_err(fail)?;
+    tmp.persist(path).map_err(|e| fail(e.error))?;
+    sync_dir(dir).map_err(fail)
+}
+
+/// Syncs a directory, so that a file created or renamed in it survives a crash.
+pub fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        std::fs::File::open(dir)?.sync_all()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        Ok(())
+    }
+}

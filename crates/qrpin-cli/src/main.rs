@@ -94,6 +94,13 @@ enum Command {
     /// Check Microsoft Graph qrCode / qrPin / qrCodePinAuthenticationMethod JSON.
     #[command(subcommand)]
     Graph(cmd::graph::GraphCommand),
+    /// Create QR codes for a list of users through Microsoft Graph, journal every answer, and
+    /// make their badges and PIN slips (resumable; `--status DIR` says where each user stands).
+    ///
+    /// Example: qrpin provision users.csv --out run/ --tenant contoso.onmicrosoft.com --client-id 3f6d8a2b-51c4-4e0a-9d7e-0a11ce000002 --client-secret-env QRPIN_SECRET
+    ///
+    /// --json: one line per user, {"userPrincipalName","id","status","codeId","expireDateTime","why"?}
+    Provision(Box<cmd::provision::Args>),
     /// Render random payloads, scan them back and compare them bit for bit.
     ///
     /// Example: qrpin roundtrip --count 10000 --seed 7
@@ -141,6 +148,7 @@ fn main() -> ExitCode {
         Command::Roundtrip(args) => cmd::roundtrip::run(args, &ui),
         Command::Render(args) => cmd::render::run(args, &ui),
         Command::Batch(args) => batch::run(args, &ui),
+        Command::Provision(args) => cmd::provision::run(*args, &ui),
         Command::Badge(args) => cmd::badge::run(args, &ui),
         Command::Completions(args) => cmd::shell::run_completions(args, Cli::command(), &ui),
         Command::Man(args) => cmd::shell::run_man(args, Cli::command(), &ui),

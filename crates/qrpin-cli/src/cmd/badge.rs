@@ -55,22 +55,43 @@ pub struct Args {
     #[arg(long = "code-id", value_name = "GUID", requires = "upn")]
     pub code_id: Option<String>,
     /// A Microsoft Graph qrCode (or qrCodePinAuthenticationMethod) JSON file, or - for stdin:
-    /// the payload comes from image.rawContent and the expiry from expireDateTime.
+    /// the payload comes from image.rawContent and the expiry from expireDateTime. A
+    /// `qrpin provision` journal gives one badge per user (with --sheet).
     #[arg(long, value_name = "RESPONSE.json")]
     pub graph: Option<String>,
     /// The holder's display name.
     #[arg(long)]
     pub name: Option<String>,
+    /// Last day of validity: an RFC 3339 date-time (printed as its UTC date) or YYYY-MM-DD.
+    /// Overrides expireDateTime from --graph.
+    #[arg(long, value_name = "DATETIME")]
+    pub expires: Option<String>,
+    /// How the badge looks.
+    #[command(flatten)]
+    pub style: StyleArgs,
+    /// Place the badges N-up on sheets of this paper size, with crop marks.
+    #[arg(long, value_enum)]
+    pub sheet: Option<SheetArg>,
+    /// How many copies of the badge to place on the sheets (with --sheet).
+    #[arg(long, value_name = "N", requires = "sheet")]
+    pub copies: Option<usize>,
+    /// Print this temporary PIN on the badge (off by default; prints a warning).
+    #[arg(long = "with-pin", value_name = "PIN")]
+    pub with_pin: Option<String>,
+    /// Output file: .svg, .png or .pdf (replaced atomically).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: String,
+}
+
+/// The look of a badge: shared by `qrpin badge` and `qrpin provision`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct StyleArgs {
     /// An organisation line.
     #[arg(long, value_name = "TEXT")]
     pub org: Option<String>,
     /// A logo, PNG or SVG (told apart by content; at most 2 MiB).
     #[arg(long, value_name = "FILE")]
     pub logo: Option<String>,
-    /// Last day of validity: an RFC 3339 date-time (printed as its UTC date) or YYYY-MM-DD.
-    /// Overrides expireDateTime from --graph.
-    #[arg(long, value_name = "DATETIME")]
-    pub expires: Option<String>,
     /// Badge shape.
     #[arg(long, value_enum, default_value = "card")]
     pub layout: LayoutArg,
@@ -86,18 +107,6 @@ pub struct Args {
     /// Resolution of PNG output, dots per inch (written to pHYs).
     #[arg(long, value_name = "N")]
     pub dpi: Option<u32>,
-    /// Place the badges N-up on sheets of this paper size, with crop marks.
-    #[arg(long, value_enum)]
-    pub sheet: Option<SheetArg>,
-    /// How many copies of the badge to place on the sheets (with --sheet).
-    #[arg(long, value_name = "N", requires = "sheet")]
-    pub copies: Option<usize>,
-    /// Print this temporary PIN on the badge (off by default; prints a warning).
-    #[arg(long = "with-pin", value_name = "PIN")]
-    pub with_pin: Option<String>,
-    /// Output file: .svg, .png or .pdf (replaced atomically).
-    #[arg(short = 'o', long = "output", value_name = "FILE")]
-    pub output: String,
 }
 
 /// Output formats, from the file extension.
@@ -117,11 +126,23 @@ const DEFAULT_DPI: u32 = 300;
 pub fn run(args: Args, ui: &Ui) -> CliResult {
     let started = std::time::Instant::now();
     let format = format_from_extension(&args.output)?;
-    if args.dpi.is_some() && format != Format::Png {
+    if args.style.dpi.is_some() && format != Format::Png {
         return Err(CliError::bad_input("--dpi applies only to .png output"));
     }
-    let dpi = check_dpi(args.dpi.unwrap_or(DEFAULT_DPI)).map_err(bad)?;
-    let spec = spec_from_args(&args, ui)?;
+    let dpi = check_dpi(args.style.dpi.unwrap_or(DEFAULT_DPI)).map_err(bad)?;
+    let journal = journal_specs(&args, ui)?;
+    let spec = match journal.first() {
+        Some(first) => first.clone(),
+        None => spec_from_args(&args, ui)?,
+    };
+    if journal.len() > 1 && args.sheet.is_none() {
+        return Err(CliError::bad_input(format!(
+            "{}: the journal holds {} codes; print them on sheets with --sheet a4 (or letter), \
+             or one file each with qrpin batch {0} --out DIR",
+            args.graph.as_deref().unwrap_or("-"),
+            journal.len()
+        )));
+    }
     if spec.pin.is_some() {
         ui.warn(
             "the PIN will be printed on the badge; anyone who sees the badge can sign in as this \
@@ -172,7 +193,25 @@ pub fn run(args: Args, ui: &Ui) -> CliResult {
                 SheetArg::A4 => (Sheet::A4, "a4"),
                 SheetArg::Letter => (Sheet::Letter, "letter"),
             };
-            let badges = vec![badge; copies];
+            let badges = if journal.len() > 1 {
+                if args.copies.is_some() {
+                    return Err(CliError::bad_input(
+                        "--copies applies to one badge; a journal gives one badge per user",
+                    ));
+                }
+                let mut all = vec![badge];
+                for spec in &journal[1..] {
+                    let b = build_badge_svg(spec, &fonts).map_err(bad)?;
+                    for w in &b.warnings {
+                        ui.warn(w);
+                    }
+                    all.push(b);
+                }
+                all
+            } else {
+                vec![badge; copies]
+            };
+            let copies = badges.len();
             let pages = sheet_pages(&badges, sheet).map_err(bad)?;
             written.sheet = Some(name);
             written.copies = copies;
@@ -210,17 +249,23 @@ fn bad(e: impl std::fmt::Display) -> CliError {
 /// The badge description from the flags (reads --graph and --logo files).
 fn spec_from_args(args: &Args, ui: &Ui) -> Result<BadgeSpec, CliError> {
     let (payload, graph_expiry) = payload_and_expiry(args, ui)?;
-    let mut spec = BadgeSpec::new(payload);
-    spec.ecl = args.ecl;
+    let mut spec = styled_spec(&args.style, payload)?;
     spec.name = args.name.clone();
-    spec.org = args.org.clone();
     spec.pin = args.with_pin.clone();
-    spec.qr_size = args.qr_size.parse::<Length>().map_err(|e| bad(format!("--qr-size: {e}")))?;
     spec.expires = match &args.expires {
         Some(e) => Some(expiry_date(e)?),
         None => graph_expiry,
     };
-    spec.layout = match (args.layout, &args.badge_size) {
+    Ok(spec)
+}
+
+/// A badge of `payload` in `style` (reads the --logo file); name, expiry and PIN are unset.
+pub fn styled_spec(style: &StyleArgs, payload: String) -> Result<BadgeSpec, CliError> {
+    let mut spec = BadgeSpec::new(payload);
+    spec.ecl = style.ecl;
+    spec.org = style.org.clone();
+    spec.qr_size = style.qr_size.parse::<Length>().map_err(|e| bad(format!("--qr-size: {e}")))?;
+    spec.layout = match (style.layout, &style.badge_size) {
         (LayoutArg::Card, None) => Layout::Card,
         (LayoutArg::CardPortrait, None) => Layout::CardPortrait,
         (LayoutArg::Label | LayoutArg::Card, Some(size)) => {
@@ -236,11 +281,63 @@ fn spec_from_args(args: &Args, ui: &Ui) -> Result<BadgeSpec, CliError> {
             ))
         }
     };
-    if let Some(path) = &args.logo {
+    if let Some(path) = &style.logo {
         let data = read_logo(path)?;
         spec.logo = Some(Logo::sniff(data).map_err(|e| bad(format!("{path}: {e}")))?);
     }
     Ok(spec)
+}
+
+/// With `--graph` naming a `qrpin provision` journal: one badge spec per user's latest code
+/// (name from the journal, expiry from the code). Empty for any other input.
+fn journal_specs(args: &Args, ui: &Ui) -> Result<Vec<BadgeSpec>, CliError> {
+    let Some(path) = &args.graph else { return Ok(Vec::new()) };
+    if path == "-" {
+        return Ok(Vec::new());
+    }
+    let bytes = crate::io::read_file_or_stdin(path)?;
+    let first = bytes.split(|&b| b == b'\n').find(|l| !l.iter().all(u8::is_ascii_whitespace));
+    let is_journal = first.is_some_and(|l| {
+        serde_json::from_slice::<serde_json::Value>(l)
+            .is_ok_and(|v| v.get("journal").is_some() && v.get("event").is_some())
+    });
+    if !is_journal {
+        return Ok(Vec::new());
+    }
+    if args.with_pin.is_some() {
+        return Err(bad("--with-pin cannot be used with a journal: its PINs go on PIN slips"));
+    }
+    let j = qrpin_codec::graph::journal::read_journal(&bytes)
+        .map_err(|e| bad(format!("{path}: {e}")))?;
+    if let Some(t) = j.torn {
+        ui.warn(format_args!("{path}: line {} is a record torn by a crash; ignored", t.line));
+    }
+    let codes = crate::cmd::provision::outputs::latest_codes(&j.records);
+    if codes.is_empty() {
+        return Err(bad(format!("{path}: the journal holds no created code")));
+    }
+    let mut specs = Vec::with_capacity(codes.len());
+    for c in codes {
+        let raw =
+            c.code.image.as_ref().and_then(|i| i.raw_content.as_deref()).ok_or_else(|| {
+                bad(format!("{path}: record {}: the answer has no image.rawContent", c.record.seq))
+            })?;
+        let text = qrpin_codec::base64::decode(raw)
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok())
+            .ok_or_else(|| {
+                bad(format!("{path}: record {}: image.rawContent is not base64 text", c.record.seq))
+            })?;
+        let mut spec = styled_spec(&args.style, text)?;
+        spec.name = args.name.clone().or(c.record.user.display_name.clone());
+        spec.pin = args.with_pin.clone();
+        spec.expires = match &args.expires {
+            Some(e) => Some(expiry_date(e)?),
+            None => c.code.expire_date_time.as_ref().map(|d| d.date_utc()),
+        };
+        specs.push(spec);
+    }
+    Ok(specs)
 }
 
 /// The payload text, and the expiry date from --graph if any.

@@ -1,5 +1,5 @@
-//! `qrpin graph check|verify|serve`: validate Graph JSON against the rules of
-//! `qrpin_codec::graph`, and serve a local Graph.
+//! `qrpin graph check|verify|serve|get|delete`: validate Graph JSON against the rules of
+//! `qrpin_codec::graph`, serve a local Graph, and look at or delete a user's method.
 
 use std::io::Write;
 
@@ -31,6 +31,17 @@ pub enum GraphCommand {
     /// Example: qrpin graph serve --users users.csv --state graph.db
     #[command(after_help = crate::cmd::graph_serve::AFTER_HELP)]
     Serve(Box<crate::cmd::graph_serve::Args>),
+    /// Show a user's QR code + PIN method: its codes with their dates, and the PIN's state
+    /// (never an image or a PIN: Graph returns those only when they are made).
+    ///
+    /// Example: qrpin graph get avery@contoso.com --tenant contoso.onmicrosoft.com --client-id ... --client-secret-env QRPIN_SECRET
+    ///
+    /// --json: {"user","method": the Graph object or null}
+    Get(Box<crate::cmd::graph_remote::GetArgs>),
+    /// Delete a user's standard code, temporary code or whole method (exit 1 if there is none).
+    ///
+    /// Example: qrpin graph delete avery@contoso.com --standard --tenant ... --client-id ... --client-secret-env QRPIN_SECRET
+    Delete(Box<crate::cmd::graph_remote::DeleteArgs>),
 }
 
 /// Which lifetime rule a bare qrCode is held to.
@@ -58,6 +69,8 @@ pub fn run(cmd: GraphCommand, ui: &Ui) -> CliResult {
         GraphCommand::Check(a) => check(a, ui),
         GraphCommand::Verify(a) => crate::cmd::graph_verify::run(a, ui),
         GraphCommand::Serve(a) => crate::cmd::graph_serve::run(*a, ui),
+        GraphCommand::Get(a) => crate::cmd::graph_remote::get(*a, ui),
+        GraphCommand::Delete(a) => crate::cmd::graph_remote::delete(*a, ui),
     }
 }
 

@@ -114,7 +114,12 @@ fn image_checks(r: &mut Report, prefix: &str, code: &QrCode, scanner: &Scanner) 
         prefix,
         "decodes",
         Outcome::Pass,
-        format!("one QR code, version {}, ecl {}", decoded.version, decoded.ecl),
+        format!(
+            "{} image holding one QR code, version {}, ecl {}",
+            qrpin_codec::graph::ImageKind::sniff(&svg).map_or("an", |k| k.article_name()),
+            decoded.version,
+            decoded.ecl
+        ),
     );
     // The decoded text against rawContent, never printing the payload's extra fields.
     match image.raw_content.as_deref().map(qrpin_codec::base64::decode) {

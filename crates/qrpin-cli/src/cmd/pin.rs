@@ -31,6 +31,11 @@ pub enum PinCommand {
     ///
     /// --json: {"length","count","pins":[...]}
     Generate(GenerateArgs),
+    /// Reset users' PINs through Microsoft Graph: each new PIN is journaled in DIR (mode 0600)
+    /// and printed on DIR/pin-slips.pdf, never on the terminal.
+    ///
+    /// Example: qrpin pin reset avery@contoso.com --out run/ --tenant contoso.onmicrosoft.com --client-id ... --client-secret-env QRPIN_SECRET
+    Reset(Box<crate::cmd::provision::reset::Args>),
 }
 
 /// Arguments of `qrpin pin check`.
@@ -58,6 +63,7 @@ pub struct GenerateArgs {
 pub fn run(cmd: PinCommand, ui: &Ui) -> CliResult {
     match cmd {
         PinCommand::Check(a) => check(a, ui),
+        PinCommand::Reset(a) => crate::cmd::provision::reset::run(*a, ui),
         PinCommand::Generate(a) => generate(a, ui),
     }
 }

@@ -4,10 +4,13 @@
 //! [`rules::Report`] of named checks. [`parse_object`] reads any of the three objects from JSON,
 //! telling them apart by `@odata.type` (or, failing that, by their properties).
 
+pub mod journal;
 pub mod rules;
 pub mod types;
 
-pub use rules::{check_object, check_qr_code, check_qr_pin, Check, CodeKind, Outcome, Report};
+pub use rules::{
+    check_object, check_qr_code, check_qr_pin, Check, CodeKind, ImageKind, Outcome, Report,
+};
 pub use types::{QrCode, QrCodeImageDetails, QrCodePinAuthenticationMethod, QrPin};
 
 /// `@odata.type` of a qrCode.

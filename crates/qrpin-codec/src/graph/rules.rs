@@ -6,7 +6,8 @@
 //! - `image` comes only with the create response; its `rawContent` is base64 of the payload
 //!   `ms-qrpin:v1|<upn>|<codeId>` whose codeId is the qrCode's `id`, `version` is the payload
 //!   version and `errorCorrectionLevel` one of `l`, `m`, `q`, `h` (or Graph's
-//!   `unknownFutureValue`); `binaryValue` is base64 of an SVG;
+//!   `unknownFutureValue`); `binaryValue` is base64 of an image: an SVG in the beta docs'
+//!   example, a PNG in the v1.0 docs' (both are accepted; see [`ImageKind`]);
 //! - `lastUsedDateTime` of `0001-01-01T00:00:00Z` means never used;
 //! - a qrPin's `code` follows the PIN rules of [`crate::pin`], and is null or empty on read.
 
@@ -27,6 +28,49 @@ pub const STANDARD_MAX_LIFETIME: Duration = Duration::days(395);
 pub const TEMPORARY_MIN_LIFETIME: Duration = Duration::hours(1);
 /// The longest a temporary code may live.
 pub const TEMPORARY_MAX_LIFETIME: Duration = Duration::hours(12);
+
+/// What `image.binaryValue` holds: Graph's beta docs show an SVG, its v1.0 docs a PNG.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageKind {
+    /// `<svg ...>` markup (optionally after an XML declaration or a comment).
+    Svg,
+    /// A PNG file (its 8-byte signature).
+    Png,
+}
+
+impl ImageKind {
+    /// Tells the two apart by their first bytes; `None` for anything else.
+    ///
+    /// ```
+    /// use qrpin_codec::graph::ImageKind;
+    /// assert_eq!(ImageKind::sniff(b"\x89PNG\r\n\x1a\n...."), Some(ImageKind::Png));
+    /// assert_eq!(ImageKind::sniff(b"<?xml version=\"1.0\"?><svg/>"), Some(ImageKind::Svg));
+    /// assert_eq!(ImageKind::sniff(b"GIF89a"), None);
+    /// ```
+    pub fn sniff(bytes: &[u8]) -> Option<ImageKind> {
+        if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+            return Some(ImageKind::Png);
+        }
+        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(256)]).to_ascii_lowercase();
+        head.contains("<svg").then_some(ImageKind::Svg)
+    }
+
+    /// `svg` or `png`: the file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ImageKind::Svg => "svg",
+            ImageKind::Png => "png",
+        }
+    }
+
+    /// `an SVG` or `a PNG`, for messages.
+    pub fn article_name(self) -> &'static str {
+        match self {
+            ImageKind::Svg => "an SVG",
+            ImageKind::Png => "a PNG",
+        }
+    }
+}
 
 /// Which lifetime rule applies to a code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -249,24 +293,20 @@ fn image(r: &mut Report, at: &str, img: &super::types::QrCodeImageDetails, id: O
     match img.binary_value.as_deref().map(base64::decode) {
         None => r.push(at, "binaryValue", Outcome::Fail, "missing"),
         Some(Err(e)) => r.push(at, "binaryValue", Outcome::Fail, e.to_string()),
-        Some(Ok(bytes)) => {
-            let head = String::from_utf8_lossy(&bytes[..bytes.len().min(256)]).to_ascii_lowercase();
-            if head.contains("<svg") {
-                r.push(
-                    at,
-                    "binaryValue",
-                    Outcome::Pass,
-                    format!("an SVG image, {} bytes", bytes.len()),
-                );
-            } else {
-                r.push(
-                    at,
-                    "binaryValue",
-                    Outcome::Fail,
-                    format!("{} bytes that do not start like an SVG image", bytes.len()),
-                );
-            }
-        }
+        Some(Ok(bytes)) => match ImageKind::sniff(&bytes) {
+            Some(kind) => r.push(
+                at,
+                "binaryValue",
+                Outcome::Pass,
+                format!("{} image, {} bytes", kind.article_name(), bytes.len()),
+            ),
+            None => r.push(
+                at,
+                "binaryValue",
+                Outcome::Fail,
+                format!("{} bytes that are neither an SVG nor a PNG image", bytes.len()),
+            ),
+        },
     }
     let raw = match img.raw_content.as_deref().map(base64::decode) {
         None => {

@@ -241,7 +241,15 @@ impl<R: BufRead> RowReader<R> {
             self.row += 1;
             let raw = match self.format {
                 InputFormat::Csv => self.csv_row(first)?.map(Parsed::Fields),
-                InputFormat::Jsonl => json_row(&self.buf),
+                InputFormat::Jsonl => match json_row(&self.buf) {
+                    Ok(None) => {
+                        // A journal record that holds no code (an intent, a PIN reset).
+                        self.row -= 1;
+                        continue;
+                    }
+                    Ok(Some(p)) => Ok(p),
+                    Err(e) => Err(e),
+                },
             };
             return Ok(Some(match raw {
                 Ok(raw) => self.check(raw, first),
@@ -389,19 +397,41 @@ fn parse_csv_record(record: &[u8]) -> Result<Vec<String>, String> {
     }
 }
 
-/// Reads one JSON line: the columns, or a Graph qrCode response.
-fn json_row(line: &[u8]) -> Result<Parsed, BadRow> {
+/// Reads one JSON line: the columns, a Graph qrCode response, or a `qrpin provision` journal
+/// record (`None` for a record that holds no code).
+fn json_row(line: &[u8]) -> Result<Option<Parsed>, BadRow> {
     let value: serde_json::Value =
         serde_json::from_slice(line).map_err(|e| (None, format!("invalid JSON: {e}")))?;
     let obj = value.as_object().ok_or((None, "a JSON line must be an object".to_owned()))?;
+    if obj.contains_key("journal") && obj.contains_key("event") {
+        return journal_row(value);
+    }
     let is_graph = obj.contains_key("image") || obj.contains_key("@odata.type");
     if !is_graph {
         let raw: RawRow =
             serde_json::from_value(value).map_err(|e| (None, format!("invalid row: {e}")))?;
-        return Ok(Parsed::Fields(raw));
+        return Ok(Some(Parsed::Fields(raw)));
     }
     let code: QrCode =
         serde_json::from_slice(line).map_err(|e| (None, format!("invalid qrCode: {e}")))?;
+    graph_row(code, None).map(Some)
+}
+
+/// A journal record: its created code, with the user's display name.
+fn journal_row(value: serde_json::Value) -> Result<Option<Parsed>, BadRow> {
+    let rec: crate::graph::journal::Record = serde_json::from_value(value)
+        .map_err(|e| (None, format!("invalid journal record: {e}")))?;
+    if rec.event != crate::graph::journal::Event::Created {
+        return Ok(None);
+    }
+    let code = rec
+        .created_code()
+        .ok_or_else(|| (None, format!("journal record {}: the answer holds no qrCode", rec.seq)))?;
+    graph_row(code, rec.user.display_name).map(Some)
+}
+
+/// A Graph qrCode create response as a row.
+fn graph_row(code: QrCode, display_name: Option<String>) -> Result<Parsed, BadRow> {
     let key = code.id.clone();
     let err = |m: String| (key.clone(), m);
     let img = code
@@ -425,7 +455,7 @@ fn json_row(line: &[u8]) -> Result<Parsed, BadRow> {
     let fields = RawRow {
         upn: None,
         code_id: code.id.clone(),
-        display_name: None,
+        display_name,
         ecl: img.error_correction_level.and_then(|e| e.ecl()).map(|e| e.to_string()),
         start_date_time: code.start_date_time.as_ref().map(|d| d.to_string()),
         expire_date_time: code.expire_date_time.as_ref().map(|d| d.to_string()),

@@ -29,6 +29,7 @@ mod layout;
 mod logo;
 mod pdf;
 mod sheet;
+mod slips;
 mod svg;
 mod text;
 
@@ -44,6 +45,7 @@ pub use pdf::{badge_pdf, pdf_document};
 pub use sheet::{
     sheet_grid, sheet_pages, sheet_pdf, Sheet, SheetGrid, SHEET_GAP_MM, SHEET_MARGIN_MM,
 };
+pub use slips::{pin_slips_pdf, PinSlip, MAX_SLIPS, SLIPS_PER_PAGE};
 pub use svg::Drawing;
 pub use text::{clean_text, TextRole, ELLIPSIS};
 
