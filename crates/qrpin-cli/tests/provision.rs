@@ -626,3 +626,79 @@ fn bad_input_exits_2() {
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(!Path::new(o).exists());
 }
+
+/// Graph's v1.0 example sends a PNG in `binaryValue` and names the level `H`: provisioning,
+/// `graph check`, `graph verify`, `badge --graph` and `batch` take it like an SVG.
+#[test]
+fn png_images_from_graph_are_accepted_everywhere() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    directory(d, 3);
+    let server = serve(d, &["--users", "directory.csv", "--image-format", "png", "--ecl", "h"]);
+    let users = d.join("users.csv");
+    std::fs::write(&users, "upn\nuser0@contoso.com\nuser1@contoso.com\nuser2@contoso.com\n")
+        .unwrap();
+    let out = d.join("run");
+    let r = run(qrpin(
+        &server.url,
+        &[
+            "provision",
+            users.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--verify",
+            "--badge-format",
+            "png",
+        ],
+    ));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("Graph's images: 3 png"), "{}", r.stderr);
+    let recs = records(&out);
+    let created = recs.iter().find(|r| r["event"] == "created").unwrap();
+    let body: Value = serde_json::from_str(created["body"].as_str().unwrap()).unwrap();
+    let code = &body["standardQRCode"];
+    assert!(code["image"]["binaryValue"].as_str().unwrap().starts_with("iVBORw0KGgo"));
+    let f = d.join("code.json");
+    std::fs::write(&f, code.to_string()).unwrap();
+    for sub in ["check", "verify"] {
+        let mut c = Command::cargo_bin("qrpin").unwrap();
+        c.args(["graph", sub, f.to_str().unwrap()]);
+        let r = run(c);
+        assert_eq!(r.code, 0, "graph {sub}: {}{}", r.stdout, r.stderr);
+        assert!(r.stdout.contains("a PNG image"), "graph {sub}: {}", r.stdout);
+    }
+    let journal = out.join("journal.jsonl");
+    let mut c = Command::cargo_bin("qrpin").unwrap();
+    let sheet = d.join("sheet.pdf");
+    c.args([
+        "badge",
+        "--graph",
+        journal.to_str().unwrap(),
+        "--sheet",
+        "a4",
+        "-o",
+        sheet.to_str().unwrap(),
+    ]);
+    let r = run(c);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(std::fs::read(&sheet).unwrap().starts_with(b"%PDF-"));
+    let mut c = Command::cargo_bin("qrpin").unwrap();
+    let codes = d.join("codes");
+    c.args([
+        "batch",
+        journal.to_str().unwrap(),
+        "--out",
+        codes.to_str().unwrap(),
+        "--format",
+        "png",
+    ]);
+    let r = run(c);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for (code_id, text) in journaled_codes(&recs).values() {
+        assert!(decodes_to(&std::fs::read(codes.join(format!("{code_id}.png"))).unwrap(), text));
+        assert!(decodes_to(
+            &std::fs::read(out.join("badges").join(format!("{code_id}.png"))).unwrap(),
+            text
+        ));
+    }
+}
