@@ -466,11 +466,28 @@ fn a_run_reports_every_user_and_resumes() {
         }
     }
 
+    // A record torn by a crash is reported, never taken for data, and cut off by the next run.
+    let journal = out.join("journal.jsonl");
+    let whole = std::fs::read(&journal).unwrap();
+    let mut torn = whole.clone();
+    torn.extend_from_slice(br#"{"journal":1,"seq":99,"event":"created","body":"{\"standardQR"#);
+    std::fs::write(&journal, &torn).unwrap();
+    let st2 = run({
+        let mut c = Command::cargo_bin("qrpin").unwrap();
+        c.args(["provision", "--status", out.to_str().unwrap()]);
+        c
+    });
+    assert_eq!(st2.code, 1);
+    assert!(st2.stderr.contains("torn by a crash"), "{}", st2.stderr);
+    assert_eq!(st2.stdout.lines().count(), 6, "{}", st2.stdout);
+
     // Again with --replace: done users are skipped, user3's code is replaced.
     let before3 = method(&url, &token, &guid(3)).unwrap()["standardQRCode"]["id"].clone();
     let second = provision(&["--replace"]);
     assert_eq!(second.code, 1, "{}", second.stderr); // the unknown user and the bad row
     assert!(second.stderr.contains("4 created"), "{}", second.stderr);
+    assert!(second.stderr.contains("torn by a crash") && second.stderr.contains("removed"));
+    assert!(std::fs::read(&journal).unwrap().starts_with(&whole));
     let after3 = method(&url, &token, &guid(3)).unwrap()["standardQRCode"]["id"].clone();
     assert_ne!(before3, after3);
     assert_eq!(journaled_codes(&records(&out))[&guid(3)].0, after3.as_str().unwrap());

@@ -175,8 +175,7 @@ impl Engine {
             new: false,
         };
         if let Some(bad) = &u.bad {
-            out.why = Some(bad.clone());
-            return Ok(out);
+            return self.unresolved(out, u, bad.clone());
         }
         // Done in an earlier run?
         let known = {
@@ -202,13 +201,10 @@ impl Engine {
                         display_name: u.display_name.clone().or(d.display_name),
                     },
                     Err(e) if e.status() == Some(404) => {
-                        out.why = Some(format!("{key} is not a user of the directory"));
-                        return Ok(out);
+                        let msg = format!("{key} is not a user of the directory");
+                        return self.unresolved(out, u, msg);
                     }
-                    Err(e) => {
-                        out.why = Some(why(&e));
-                        return Ok(out);
-                    }
+                    Err(e) => return self.unresolved(out, u, why(&e)),
                 }
             }
         };
@@ -363,6 +359,26 @@ impl Engine {
             }
         }
         self.fail(out, user, &format!("gave up after {ROUNDS} tries whose outcome was unknown"))
+    }
+
+    /// A user who could not be resolved: journaled under the name the input gave (no id),
+    /// so that `--status` lists it too.
+    fn unresolved(
+        &self,
+        mut out: Outcome,
+        u: &InputUser,
+        msg: String,
+    ) -> Result<Outcome, CliError> {
+        if !self.plan.dry_run {
+            let user = JournalUser {
+                id: String::new(),
+                user_principal_name: u.upn.clone().or(u.id.clone()).unwrap_or_else(|| u.label()),
+                display_name: None,
+            };
+            self.outcome_record(&user, "failed", &msg, None)?;
+        }
+        out.why = Some(msg);
+        Ok(out)
     }
 
     fn fail(&self, mut out: Outcome, user: &JournalUser, msg: &str) -> Result<Outcome, CliError> {

@@ -161,9 +161,10 @@ pub fn run(args: Args, ui: &Ui) -> CliResult {
         });
         run_all(engine, users, usize::from(args.graph.jobs), ui, &client).await
     })?;
+    let graph_secs = started.elapsed().as_secs_f64();
     let mut outcomes = outcomes;
     if args.dry_run {
-        return finish(&args, &outcomes, &client, started, None, ui);
+        return finish(&args, &outcomes, &client, (started, graph_secs), None, ui);
     }
     // Badges and PIN slips, from the journal as it is on disk now.
     let records = journal::read_only(&dir, ui)?;
@@ -207,7 +208,7 @@ pub fn run(args: Args, ui: &Ui) -> CliResult {
     if let Some((path, n)) = &slips {
         ui.note(format_args!("PIN slips: {n} in {}", path.display()));
     }
-    finish(&args, &outcomes, &client, started, Some(&dir), ui)
+    finish(&args, &outcomes, &client, (started, graph_secs), Some(&dir), ui)
 }
 
 /// `--start`: RFC 3339 or a plain date (midnight UTC).
@@ -320,7 +321,7 @@ fn finish(
     args: &Args,
     outcomes: &[Outcome],
     client: &qrpin_graph::Client,
-    started: Instant,
+    (started, graph_secs): (Instant, f64),
     dir: Option<&Path>,
     ui: &Ui,
 ) -> CliResult {
@@ -363,7 +364,7 @@ fn finish(
     }
     let new = outcomes.iter().filter(|o| o.new).count();
     ui.summary(format_args!(
-        "provision: {} users: {} ({new} new this run); {} requests, {} retries, {} throttled, {:.1} s paused; {:.1} s{}",
+        "provision: {} users: {} ({new} new this run); {} requests, {} retries, {} throttled, {:.1} s paused; {:.1} s (Graph {graph_secs:.1} s, {:.1} users/s){}",
         outcomes.len(),
         parts.join(", "),
         s.requests,
@@ -371,6 +372,7 @@ fn finish(
         s.throttled,
         s.paused_ms as f64 / 1000.0,
         started.elapsed().as_secs_f64(),
+        outcomes.len() as f64 / graph_secs.max(1e-6),
         dir.map(|d| format!("; journal in {}", d.join(journal::JOURNAL_FILE).display())).unwrap_or_default()
     ));
     for o in outcomes.iter().filter(|o| {

@@ -17,16 +17,22 @@ pub fn standings(records: &[Record]) -> Vec<Outcome> {
     let mut order: Vec<(String, String)> = Vec::new();
     let mut latest: HashMap<(String, String), Outcome> = HashMap::new();
     for r in records {
-        if r.event == Event::PinReset || r.user.id.is_empty() {
+        if r.event == Event::PinReset {
             continue;
         }
-        let key = (r.user.id.clone(), r.kind.clone().unwrap_or_default());
+        // Users never resolved have no id: they are known by the name the input gave.
+        let who = if r.user.id.is_empty() {
+            format!("name:{}", r.user.user_principal_name)
+        } else {
+            r.user.id.clone()
+        };
+        let key = (who, r.kind.clone().unwrap_or_default());
         let o = latest.entry(key.clone()).or_insert_with(|| {
             order.push(key.clone());
             Outcome {
                 label: r.user.user_principal_name.clone(),
                 upn: Some(r.user.user_principal_name.clone()),
-                id: Some(r.user.id.clone()),
+                id: Some(r.user.id.clone()).filter(|i| !i.is_empty()),
                 status: Status::Failed,
                 code_id: None,
                 expire: None,
