@@ -46,3 +46,5 @@ pub use error::{Error, ACTIVE_QR_CODE_EXISTED};
 pub use qrpin_codec::graph::CodeKind;
 pub use retry::RetryPolicy;
 pub use secret::Secret;
+/// The `time` crate, whose `OffsetDateTime` the dates of [`NewCode`] are.
+pub use time;

@@ -117,6 +117,26 @@ impl std::fmt::Debug for Record {
 }
 
 impl Record {
+    /// A record of `event` about `user`, every optional field empty; `seq` and `at` are set
+    /// by whoever appends it.
+    pub fn new(event: Event, user: JournalUser) -> Record {
+        Record {
+            journal: JOURNAL_VERSION,
+            seq: 0,
+            at: String::new(),
+            event,
+            user,
+            kind: None,
+            request: None,
+            pin: None,
+            status: None,
+            body: None,
+            outcome: None,
+            why: None,
+            code_id: None,
+        }
+    }
+
     /// The code kind named in `kind` (standard when absent).
     pub fn code_kind(&self) -> CodeKind {
         match self.kind.as_deref() {
@@ -271,25 +291,12 @@ mod tests {
     use super::*;
 
     fn record(seq: u64, event: Event) -> Record {
-        Record {
-            journal: JOURNAL_VERSION,
-            seq,
-            at: "2026-12-03T09:00:00Z".into(),
-            event,
-            user: JournalUser {
-                id: "4a3f0c2e-1b5d-4e6f-8a7b-9c0d1e2f3a4b".into(),
-                user_principal_name: "avery@contoso.com".into(),
-                display_name: None,
-            },
-            kind: Some("standard".into()),
-            request: None,
-            pin: None,
-            status: None,
-            body: None,
-            outcome: None,
-            why: None,
-            code_id: None,
-        }
+        let user = JournalUser {
+            id: "4a3f0c2e-1b5d-4e6f-8a7b-9c0d1e2f3a4b".into(),
+            user_principal_name: "avery@contoso.com".into(),
+            display_name: None,
+        };
+        Record { seq, kind: Some("standard".into()), ..Record::new(event, user) }
     }
 
     fn line(r: &Record) -> String {

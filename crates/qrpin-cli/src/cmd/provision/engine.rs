@@ -92,6 +92,22 @@ pub struct Outcome {
     pub new: bool,
 }
 
+impl Outcome {
+    /// A user not (yet) done: `failed`, with no code and no reason.
+    pub fn of(u: &InputUser) -> Outcome {
+        Outcome {
+            label: u.label(),
+            upn: u.upn.clone(),
+            id: u.id.clone(),
+            status: Status::Failed,
+            code_id: None,
+            expire: None,
+            why: None,
+            new: false,
+        }
+    }
+}
+
 /// Runs users against Graph and the journal.
 pub struct Engine {
     /// The Graph client.
@@ -164,16 +180,7 @@ impl Engine {
     /// Provisions one user. Only a journal that cannot be written is an error: everything
     /// else is the user's outcome.
     pub async fn user(&self, u: &InputUser) -> Result<Outcome, CliError> {
-        let mut out = Outcome {
-            label: u.label(),
-            upn: u.upn.clone(),
-            id: u.id.clone(),
-            status: Status::Failed,
-            code_id: None,
-            expire: None,
-            why: None,
-            new: false,
-        };
+        let mut out = Outcome::of(u);
         if let Some(bad) = &u.bad {
             return self.unresolved(out, u, bad.clone());
         }

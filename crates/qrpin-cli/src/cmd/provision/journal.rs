@@ -15,7 +15,7 @@ use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use qrpin_codec::graph::journal::{read_journal, Event, JournalUser, Record, JOURNAL_VERSION};
+use qrpin_codec::graph::journal::{read_journal, Event, JournalUser, Record};
 use qrpin_codec::graph::CodeKind;
 
 use crate::error::CliError;
@@ -39,23 +39,9 @@ pub fn now_text() -> String {
     now.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
 }
 
-/// A record about `user` (its seq and time are set when appended).
+/// A record about `user` and a kind of code (its seq and time are set when appended).
 pub fn record(event: Event, user: &JournalUser, kind: CodeKind) -> Record {
-    Record {
-        journal: JOURNAL_VERSION,
-        seq: 0,
-        at: String::new(),
-        event,
-        user: user.clone(),
-        kind: Some(kind_name(kind).to_owned()),
-        request: None,
-        pin: None,
-        status: None,
-        body: None,
-        outcome: None,
-        why: None,
-        code_id: None,
-    }
+    Record { kind: Some(kind_name(kind).to_owned()), ..Record::new(event, user.clone()) }
 }
 
 /// `standard` or `temporary`.

@@ -287,16 +287,7 @@ async fn run_all(
         .into_iter()
         .zip(users.iter())
         .map(|(r, u)| {
-            r.unwrap_or(Outcome {
-                label: u.label(),
-                upn: u.upn.clone(),
-                id: u.id.clone(),
-                status: Status::Failed,
-                code_id: None,
-                expire: None,
-                why: Some("not run".into()),
-                new: false,
-            })
+            r.unwrap_or_else(|| Outcome { why: Some("not run".into()), ..Outcome::of(u) })
         })
         .collect())
 }
