@@ -508,6 +508,9 @@ fn a_run_reports_every_user_and_resumes() {
     assert_eq!(got.code, 0, "{}", got.stderr);
     assert!(got.stdout.contains(journaled_codes(&recs)[&guid(2)].0.as_str()), "{}", got.stdout);
     assert!(got.stdout.contains("active"));
+    let unknown = run(qrpin(&url, &["graph", "get", "nobody@contoso.com"]));
+    assert_eq!(unknown.code, 2, "{}", unknown.stderr);
+    assert!(unknown.stderr.contains("not a user of the directory"), "{}", unknown.stderr);
     let del = run(qrpin(&url, &["graph", "delete", "user2@contoso.com", "--standard"]));
     assert_eq!(del.code, 0, "{}", del.stderr);
     assert!(method(&url, &token, &guid(2)).unwrap()["standardQRCode"].is_null());

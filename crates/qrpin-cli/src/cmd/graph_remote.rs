@@ -62,7 +62,17 @@ fn code_line(name: &str, c: Option<&QrCode>, now: OffsetDateTime) -> String {
 /// Runs `qrpin graph get`: exit 0 (with or without a method), 2 for an unknown user.
 pub fn get(a: GetArgs, ui: &Ui) -> CliResult {
     let client = a.graph.client()?;
-    let method = runtime()?.block_on(client.get_method(&a.user)).map_err(graph_error)?;
+    // The user first: Graph answers 404 both for an unknown user and for a user without the
+    // method, and only the second is "no method".
+    let method = runtime()?
+        .block_on(async {
+            client.get_user(&a.user).await?;
+            client.get_method(&a.user).await
+        })
+        .map_err(|e| match e.status() {
+            Some(404) => CliError::bad_input(format!("{} is not a user of the directory", a.user)),
+            _ => graph_error(e),
+        })?;
     let mut out = std::io::stdout().lock();
     if ui.json() {
         let mut m = serde_json::to_value(&method).map_err(CliError::bad_input)?;

@@ -115,7 +115,7 @@ fn image_checks(r: &mut Report, prefix: &str, code: &QrCode, scanner: &Scanner) 
         "decodes",
         Outcome::Pass,
         format!(
-            "{} image holding one QR code, version {}, ecl {}",
+            "one QR code in {} image, version {}, ecl {}",
             qrpin_codec::graph::ImageKind::sniff(&svg).map_or("an", |k| k.article_name()),
             decoded.version,
             decoded.ecl

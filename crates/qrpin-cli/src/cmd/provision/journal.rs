@@ -182,7 +182,8 @@ impl Index {
 
     /// Takes one more record into account.
     pub fn add(&mut self, r: &Record) {
-        if r.user.id.is_empty() {
+        // Unresolved users have no id; PIN resets (no `kind`) say nothing about codes.
+        if r.user.id.is_empty() || r.kind.is_none() {
             return;
         }
         self.upn_to_id.insert(r.user.user_principal_name.to_ascii_lowercase(), r.user.id.clone());
@@ -215,5 +216,48 @@ impl Index {
             None => self.upn_to_id.get(&upn?.to_ascii_lowercase())?.clone(),
         };
         self.by_id.get(&(id, kind_name(kind)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user() -> JournalUser {
+        JournalUser {
+            id: "4a3f0c2e-1b5d-4e6f-8a7b-9c0d1e2f3a4b".into(),
+            user_principal_name: "Avery@contoso.com".into(),
+            display_name: None,
+        }
+    }
+
+    #[test]
+    fn the_index_follows_each_users_latest_state() {
+        let u = user();
+        let mut intent = record(Event::Intent, &u, CodeKind::Standard);
+        intent.request = Some("PUT qrCodePinMethod".into());
+        let mut ix = Index::new(&[intent.clone()]);
+        let st = ix.get(None, Some("avery@CONTOSO.com"), CodeKind::Standard).unwrap();
+        assert!(st.pending.is_some() && st.created.is_none());
+        // A PIN reset's intent has no kind: it says nothing about codes.
+        let mut reset = Record::new(Event::Intent, u.clone());
+        reset.request = Some("PATCH pin".into());
+        let mut fresh = Index::new(&[reset]);
+        assert!(fresh.get(Some(&u.id), None, CodeKind::Standard).is_none());
+        // A lost outcome resolves the intent; a created record clears everything.
+        let mut lost = record(Event::Outcome, &u, CodeKind::Standard);
+        lost.outcome = Some("lost".into());
+        ix.add(&lost);
+        let st = ix.get(Some(&u.id), None, CodeKind::Standard).unwrap();
+        assert!(st.pending.is_none() && st.outcome.is_some());
+        let mut created = record(Event::Created, &u, CodeKind::Standard);
+        created.body = Some(r#"{"id":"44f2f040-ea9d-4283-9e7b-b63ddae391a9","image":{}}"#.into());
+        ix.add(&created);
+        let st = ix.get(Some(&u.id), None, CodeKind::Standard).unwrap();
+        assert!(st.created.is_some() && st.outcome.is_none());
+        assert!(ix.codes.contains("44f2f040-ea9d-4283-9e7b-b63ddae391a9"));
+        assert!(ix.get(Some(&u.id), None, CodeKind::Temporary).is_none());
+        fresh.add(&created);
+        assert!(fresh.get(Some(&u.id), None, CodeKind::Standard).is_some());
     }
 }
