@@ -201,7 +201,9 @@ impl Client {
                     inner.tokens.invalidate().await;
                     Attempt::Again { after: Some(Duration::ZERO), why: "401".into() }
                 }
-                Ok((status, headers, text)) => self.judge(name, path, status, &headers, &text),
+                Ok((status, headers, text)) => {
+                    self.judge(name, path, status, &headers, &text, attempt)
+                }
                 Err(e) if e.is_connect() => {
                     Attempt::Again { after: None, why: format!("cannot connect: {}", describe(&e)) }
                 }
@@ -236,13 +238,24 @@ impl Client {
         status: u16,
         headers: &HeaderMap,
         text: &str,
+        attempt: u32,
     ) -> Attempt {
         let retry_after = headers
             .get(RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| parse_retry_after(v, SystemTime::now()))
-            .map(|d| d.min(self.inner.retry.cap));
+            .and_then(|v| parse_retry_after(v, SystemTime::now()));
         match status {
+            429 | 503 | 504
+                if retry_after.is_some_and(|d| d > self.inner.retry.max_retry_after) =>
+            {
+                let secs = retry_after.unwrap_or_default().as_secs();
+                Attempt::Fail(Error::GaveUp {
+                    method: name,
+                    path: path.to_owned(),
+                    attempts: attempt,
+                    last: format!("{status} with Retry-After {secs} s, longer than the {} s this client waits", self.inner.retry.max_retry_after.as_secs()),
+                })
+            }
             429 | 503 | 504 => {
                 if status == 429 {
                     self.inner.counters.throttled.fetch_add(1, Ordering::Relaxed);

@@ -22,7 +22,8 @@
 //!   never prints.
 //! - Retries ([`RetryPolicy`]): 429, 503 and 504 again after `Retry-After` (seconds or an HTTP
 //!   date) or an exponential backoff with full jitter; a 429 or a 503 with `Retry-After`
-//!   pauses every task of the client (Graph throttles per app). Connection failures before a
+//!   pauses every task of the client (Graph throttles per app). A `Retry-After` is waited
+//!   out in full (up to [`RetryPolicy::max_retry_after`]), never cut short. Connection failures before a
 //!   request was sent are retried; a write whose answer was lost is not, and comes back as
 //!   [`Error::Unknown`] for the caller to resolve by reading what Graph holds.
 //! - [`ClientConfig::concurrency`] bounds the requests in flight; [`Client::stats`] counts

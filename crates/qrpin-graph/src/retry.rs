@@ -16,14 +16,22 @@ pub struct RetryPolicy {
     pub attempts: u32,
     /// The first backoff; each further one doubles, with full jitter.
     pub base: Duration,
-    /// The longest backoff, and the longest `Retry-After` honoured as given.
+    /// The longest backoff.
     pub cap: Duration,
+    /// The longest `Retry-After` waited out; a longer one fails the request instead (a
+    /// `Retry-After` is always honoured in full, never cut short).
+    pub max_retry_after: Duration,
 }
 
 impl Default for RetryPolicy {
-    /// 10 attempts, 200 ms doubling to at most 60 s.
+    /// 10 attempts, 200 ms doubling to at most 60 s; `Retry-After` up to an hour.
     fn default() -> Self {
-        RetryPolicy { attempts: 10, base: Duration::from_millis(200), cap: Duration::from_secs(60) }
+        RetryPolicy {
+            attempts: 10,
+            base: Duration::from_millis(200),
+            cap: Duration::from_secs(60),
+            max_retry_after: Duration::from_secs(3600),
+        }
     }
 }
 
@@ -122,6 +130,7 @@ mod tests {
             attempts: 5,
             base: Duration::new(0, 100000000),
             cap: Duration::new(1, 0),
+            max_retry_after: Duration::new(60, 0),
         };
         for _ in 0..200 {
             assert!(p.backoff(1) <= Duration::new(0, 100000000));

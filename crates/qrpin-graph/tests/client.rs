@@ -106,6 +106,32 @@ async fn faults_are_retried_a_bounded_number_of_times() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_retry_after_beyond_the_limit_fails_instead_of_being_cut_short() {
+    let em = Emulator::start(Config {
+        users: users(),
+        fault_rate: 1.0,
+        fault_retry_after: 7200,
+        ..Config::default()
+    })
+    .await
+    .unwrap();
+    let c = client(&em.base_url(), DEFAULT_CLIENT_SECRET, RetryPolicy::default());
+    // Injected faults are 429 and 503 with Retry-After, or 504 without (then a backoff).
+    let e = loop {
+        match c.get_method(AVERY).await {
+            Err(e @ Error::GaveUp { .. }) if e.to_string().contains("Retry-After 7200 s") => {
+                break e
+            }
+            Err(Error::GaveUp { .. }) => continue,
+            other => panic!("{other:?}"),
+        }
+    };
+    assert!(e.to_string().contains("longer than the 3600 s"), "{e}");
+    assert_eq!(c.stats().paused_ms, 0, "no pause was taken for a wait it will not do");
+    em.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_lost_answer_is_an_unknown_outcome_not_a_retry() {
     let em = Emulator::start(Config { users: users(), drop_rate: 1.0, ..Config::default() })
         .await

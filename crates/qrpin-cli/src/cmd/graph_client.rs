@@ -7,6 +7,7 @@ use std::io::BufRead;
 use qrpin_graph::{Client, ClientConfig, Credentials, Endpoints, Secret};
 
 use crate::error::CliError;
+use crate::ui::Ui;
 
 /// Where Graph is and how to sign in.
 #[derive(Debug, Clone, clap::Args)]
@@ -44,7 +45,7 @@ pub struct GraphArgs {
 
 impl GraphArgs {
     /// The client these flags describe.
-    pub fn client(&self) -> Result<Client, CliError> {
+    pub fn client(&self, ui: &Ui) -> Result<Client, CliError> {
         fn bad(m: impl std::fmt::Display) -> CliError {
             CliError::bad_input(m)
         }
@@ -70,7 +71,7 @@ impl GraphArgs {
             };
             let secret = match (&self.client_secret_env, &self.client_secret_file) {
                 (Some(var), _) => secret_from_env(var, "--client-secret-env")?,
-                (None, Some(path)) => secret_from_file(path)?,
+                (None, Some(path)) => secret_from_file(path, ui)?,
                 (None, None) => {
                     return Err(bad(
                         "--client-id needs its secret: --client-secret-env VAR or --client-secret-file FILE \
@@ -107,9 +108,19 @@ fn secret_from_env(var: &str, flag: &str) -> Result<Secret, CliError> {
     }
 }
 
-fn secret_from_file(path: &str) -> Result<Secret, CliError> {
+fn secret_from_file(path: &str, ui: &Ui) -> Result<Secret, CliError> {
     let bad = |m: String| CliError::bad_input(format!("--client-secret-file {path}: {m}"));
     let meta = std::fs::metadata(path).map_err(|e| bad(e.to_string()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = meta.permissions().mode() & 0o777;
+        if mode & 0o077 != 0 {
+            ui.warn(format_args!(
+                "--client-secret-file {path} is mode {mode:o}: others can read the secret (chmod 600 it)"
+            ));
+        }
+    }
     if meta.len() > 64 * 1024 {
         return Err(bad(format!("{} bytes; a secret file holds one short line", meta.len())));
     }

@@ -61,7 +61,7 @@ fn code_line(name: &str, c: Option<&QrCode>, now: OffsetDateTime) -> String {
 
 /// Runs `qrpin graph get`: exit 0 (with or without a method), 2 for an unknown user.
 pub fn get(a: GetArgs, ui: &Ui) -> CliResult {
-    let client = a.graph.client()?;
+    let client = a.graph.client(ui)?;
     // The user first: Graph answers 404 both for an unknown user and for a user without the
     // method, and only the second is "no method".
     let method = runtime()?
@@ -112,7 +112,7 @@ pub fn get(a: GetArgs, ui: &Ui) -> CliResult {
 
 /// Runs `qrpin graph delete`: exit 0 deleted, 1 nothing to delete.
 pub fn delete(a: DeleteArgs, ui: &Ui) -> CliResult {
-    let client = a.graph.client()?;
+    let client = a.graph.client(ui)?;
     let rt = runtime()?;
     let (what, deleted) = if a.method {
         ("QR code + PIN method", rt.block_on(client.delete_method(&a.user)))

@@ -95,6 +95,18 @@ pub fn run(args: Args, ui: &Ui) -> CliResult {
         return Err(CliError::bad_input("give USERS and --out DIR (or --status DIR)"));
     };
     let started = Instant::now();
+    if let Some(report) = &args.report {
+        // Found out now, not after every user was done.
+        let parent =
+            report.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        if !parent.is_dir() {
+            return Err(CliError::bad_input(format!(
+                "--report {}: the folder {} does not exist",
+                report.display(),
+                parent.display()
+            )));
+        }
+    }
     let users = users::read_users(&users_path)?;
     if users.is_empty() {
         return Err(CliError::bad_input(format!("{users_path}: no users")));
@@ -104,7 +116,7 @@ pub fn run(args: Args, ui: &Ui) -> CliResult {
         Some(s) => parse_start(s)?,
     };
     let kind = if args.temporary { CodeKind::Temporary } else { CodeKind::Standard };
-    let client = args.graph.client()?;
+    let client = args.graph.client(ui)?;
     let rt = runtime()?;
     let (journal, records) = if args.dry_run {
         (None, journal::read_only(&dir, ui)?)

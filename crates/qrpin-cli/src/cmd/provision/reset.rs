@@ -33,7 +33,7 @@ pub fn run(a: Args, ui: &Ui) -> CliResult {
     if a.users.len() > super::users::MAX_USERS {
         return Err(CliError::bad_input("too many users; use a file with qrpin provision"));
     }
-    let client = a.graph.client()?;
+    let client = a.graph.client(ui)?;
     outputs::create_private_dir(&a.out)?;
     let (journal, _) = JournalFile::open(&a.out, ui)?;
     let rt = runtime()?;
