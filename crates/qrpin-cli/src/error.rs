@@ -6,7 +6,8 @@
 //! | 1 | a check ran and failed (invalid PIN, code does not match, …) |
 //! | 2 | bad input or usage (unreadable file, malformed payload, bad flag value) |
 //!
-//! The final message goes through [`crate::ui::Ui::error`]: `error: <message>` on standard
+//! A leaf module: it names no other. The final message goes through [`crate::ui::Ui::fail`]
+//! (and [`crate::ui::Ui::error`]): `error: <message>` on standard
 //! error, or with `--json` exactly one JSON object as the last line of standard error:
 //!
 //! ```text
@@ -17,9 +18,6 @@
 //! process's exit code (1 or 2). Clap's usage errors take the same shape under `--json`.
 
 use std::fmt;
-use std::process::ExitCode;
-
-use crate::ui::Ui;
 
 /// Why a command did not succeed.
 #[derive(Debug)]
@@ -67,18 +65,6 @@ impl CliError {
             CliError::CheckFailed(_) | CliError::Reported(_) => 1,
             CliError::BrokenPipe => 0,
         }
-    }
-
-    /// Prints the final message (see the module docs) and returns the exit code.
-    pub fn report(self, ui: &Ui) -> ExitCode {
-        let code = self.exit_code();
-        match &self {
-            CliError::BrokenPipe => {}
-            // Already explained by the lines before it (which -q hides).
-            CliError::Reported(_) if !ui.json() && !ui.is_quiet() => {}
-            e => ui.error(e.message(), code),
-        }
-        ExitCode::from(code)
     }
 }
 

@@ -1,7 +1,7 @@
 //! `qrpin`: the command-line tool for Microsoft Entra "QR code + PIN" sign-in codes.
 //!
 //! Arguments are parsed into plain structs (`clap` derive) and each subcommand lives in its own
-//! module under `cmd/`; failures become exit codes in one place, [`error::CliError::report`].
+//! module under `cmd/`; failures become exit codes in one place, [`ui::Ui::fail`].
 //! The global flags (`--json`, `-q`, `-v`, `--color`) become one [`ui::Ui`] that every
 //! subcommand prints its messages through.
 
@@ -155,6 +155,6 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => e.report(&ui),
+        Err(e) => ui.fail(e),
     }
 }

@@ -224,6 +224,18 @@ impl Ui {
         }
     }
 
+    /// Prints a command's final failure (see `crate::error`) and returns the exit code.
+    pub fn fail(&self, e: CliError) -> ExitCode {
+        let code = e.exit_code();
+        match &e {
+            CliError::BrokenPipe => {}
+            // Already explained by the lines before it (which -q hides).
+            CliError::Reported(_) if !self.json() && !self.is_quiet() => {}
+            e => self.error(e.message(), code),
+        }
+        ExitCode::from(code)
+    }
+
     /// A progress bar on standard error: hidden with `-q` or when standard error is not a
     /// terminal. `None` total makes a spinner.
     pub fn progress_bar(&self, total: Option<u64>, template: &str) -> indicatif::ProgressBar {

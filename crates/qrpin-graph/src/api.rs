@@ -8,7 +8,8 @@ use serde_json::{json, Value};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
-use crate::client::{Client, Repeat, Reply, SEGMENT};
+use crate::client::{Client, Repeat, Reply};
+use crate::transport::SEGMENT;
 use crate::Error;
 
 /// A user of the directory, as `GET /users/{id | userPrincipalName}` gives it.

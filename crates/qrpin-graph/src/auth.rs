@@ -91,7 +91,7 @@ impl Tokens {
         let url = format!(
             "{}/{}/oauth2/v2.0/token",
             self.endpoints.login,
-            percent_encoding::utf8_percent_encode(tenant, crate::client::SEGMENT)
+            percent_encoding::utf8_percent_encode(tenant, crate::transport::SEGMENT)
         );
         let scope = format!("{}/.default", self.endpoints.graph);
         let form = serde_urlencoded::to_string([
@@ -113,13 +113,14 @@ impl Tokens {
             let resp = match sent {
                 Ok(r) => r,
                 Err(e) => {
-                    last = crate::client::describe(&e);
+                    last = crate::transport::describe(&e);
                     tokio::time::sleep(retry.backoff(attempt)).await;
                     continue;
                 }
             };
             let status = resp.status().as_u16();
-            let body = resp.bytes().await.map_err(|e| Error::Auth(crate::client::describe(&e)))?;
+            let body =
+                resp.bytes().await.map_err(|e| Error::Auth(crate::transport::describe(&e)))?;
             if status == 429 || status >= 500 {
                 last = format!("the token endpoint answered {status}");
                 tokio::time::sleep(retry.backoff(attempt)).await;

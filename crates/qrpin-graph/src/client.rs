@@ -5,7 +5,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use percent_encoding::{AsciiSet, CONTROLS};
 use reqwest::header::{HeaderMap, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
 use reqwest::Method;
 use serde::Deserialize;
@@ -14,24 +13,8 @@ use tokio::sync::Semaphore;
 use crate::auth::Tokens;
 use crate::config::ClientConfig;
 use crate::retry::{parse_retry_after, Pause, RetryPolicy};
+use crate::transport::describe;
 use crate::Error;
-
-/// Characters percent-encoded in one path segment (a UPN's `@` stays, as Graph writes it).
-pub(crate) const SEGMENT: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'%')
-    .add(b'/')
-    .add(b'?')
-    .add(b'<')
-    .add(b'>')
-    .add(b'`')
-    .add(b'{')
-    .add(b'}')
-    .add(b'\\')
-    .add(b'^')
-    .add(b'|');
 
 /// Whether a request may be sent again when its answer was lost.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -302,31 +285,5 @@ fn method_name(m: &Method) -> &'static str {
         Method::DELETE => "DELETE",
         Method::POST => "POST",
         _ => "request",
-    }
-}
-
-/// A transport error in words, without its URL (which is ours anyway) or any header.
-pub(crate) fn describe(e: &reqwest::Error) -> String {
-    let kind = if e.is_timeout() {
-        "timed out"
-    } else if e.is_connect() {
-        "connection failed"
-    } else if e.is_body() || e.is_decode() {
-        "the answer's body broke off"
-    } else if e.is_request() {
-        "the connection closed before an answer"
-    } else {
-        "transport error"
-    };
-    let mut source = std::error::Error::source(e);
-    let mut chain = String::new();
-    while let Some(s) = source {
-        chain = s.to_string();
-        source = s.source();
-    }
-    if chain.is_empty() {
-        kind.to_owned()
-    } else {
-        format!("{kind}: {chain}")
     }
 }

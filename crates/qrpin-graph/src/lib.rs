@@ -39,6 +39,7 @@ mod config;
 mod error;
 pub mod retry;
 mod secret;
+mod transport;
 
 pub use api::{Created, DirectoryUser, MethodPolicy, NewCode};
 pub use client::{Client, Stats};

@@ -52,20 +52,31 @@ impl Unit {
 /// ```
 /// use qrpin_render::{Length, Unit};
 /// let l: Length = "1.5cm".parse()?;
-/// assert_eq!((l.value, l.unit), (1.5, Unit::Cm));
+/// assert_eq!((l.value(), l.unit()), (1.5, Unit::Cm));
 /// assert_eq!(l.to_string(), "1.5cm");
 /// assert!("2 in".parse::<Length>().is_ok() && "2".parse::<Length>().is_err());
 /// # Ok::<(), qrpin_render::RenderError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Length {
-    /// The number, positive and finite.
-    pub value: f64,
-    /// The unit.
-    pub unit: Unit,
+    value: f64,
+    unit: Unit,
 }
 
 impl Length {
+    /// Two inches: a badge's default code size (a constant, so it needs no check).
+    pub const TWO_INCHES: Length = Length { value: 2.0, unit: Unit::In };
+
+    /// The number, positive and finite (checked once, by [`Length::new`]).
+    pub fn value(self) -> f64 {
+        self.value
+    }
+
+    /// The unit.
+    pub fn unit(self) -> Unit {
+        self.unit
+    }
+
     /// A length; checks that it is positive, finite and not absurdly large (10 m / 100,000 px).
     ///
     /// # Errors

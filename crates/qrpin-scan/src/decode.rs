@@ -11,7 +11,7 @@ use rqrr::BitGrid;
 
 use crate::contain::contain;
 use crate::grid::ModuleGrid;
-use crate::text::decode_segments;
+use crate::segments::decode_segments;
 
 /// What one grid says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,7 +74,7 @@ pub(crate) fn decode_grid(grid: &ModuleGrid) -> Option<GridRead> {
             // rqrr drops ECI designators and gives Kanji as Shift JIS bytes: read the bytes by
             // the rules for bytes without a declared character set.
             return Some(GridRead {
-                text: crate::text::guess_text(&out),
+                text: crate::segments::guess_text(&out),
                 bytes: out,
                 version,
                 ecl,

@@ -11,7 +11,7 @@ use rxing::{Binarizer, BinaryBitmap, DecodeHints, Luma8LuminanceSource};
 
 use crate::contain::contain;
 use crate::grid::ModuleGrid;
-use crate::load::Luma8;
+use crate::luma::Luma8;
 use crate::ScanError;
 
 /// A candidate symbol: sampled modules and the corners of the symbol in the image

@@ -21,7 +21,7 @@ use crate::{Decoded, Layer};
 /// `None` when that is not certain.
 pub(crate) fn exact_render(hit: &KnownHit, expected: &str, ecl: Option<Ecl>) -> Option<Decoded> {
     // A byte segment of ASCII reads back as the same text under every character-set rule of
-    // the decoder (see `text.rs`); other text is left to the full decoder.
+    // the decoder (see `segments.rs`); other text is left to the full decoder.
     if !expected.is_ascii() {
         return None;
     }

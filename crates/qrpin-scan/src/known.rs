@@ -9,7 +9,7 @@
 //! anything else (photos, rotation, inversion, noise) falls through to the detectors.
 
 use crate::grid::ModuleGrid;
-use crate::load::Luma8;
+use crate::luma::Luma8;
 
 /// Grey level below which a pixel counts as dark.
 const THRESHOLD: u8 = 128;

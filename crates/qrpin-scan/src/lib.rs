@@ -18,7 +18,7 @@
 //!
 //! Every grid is error-corrected, so a code is reported only when its Reed–Solomon check passes.
 //! Text: ECI designators are applied; Kanji segments are Shift JIS; byte segments without ECI are
-//! UTF-8 when valid, Shift JIS when they look like it, else ISO-8859-1 (see `text.rs`).
+//! UTF-8 when valid, Shift JIS when they look like it, else ISO-8859-1 (see `segments.rs`).
 //!
 //! ```
 //! use qrpin_render::{to_png, EncodeOptions, PngOptions, QrMatrix};
@@ -42,6 +42,9 @@
 //! checking that a text read is a valid ms-qrpin payload (`qrpin-codec`'s `Payload::parse`),
 //! and camera or video capture.
 
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
 mod contain;
 mod decode;
 mod detect;
@@ -50,15 +53,19 @@ mod exact;
 mod grid;
 mod known;
 mod load;
+mod luma;
+mod options;
 pub mod roundtrip;
 mod scan;
+mod segments;
 mod svg;
-mod text;
 mod variants;
 mod verify;
 
 pub use error::ScanError;
 pub use grid::ModuleGrid;
-pub use load::{load, Format, Luma8};
-pub use scan::{Decoded, Layer, ScanOptions, Scanner};
+pub use load::{load, Format};
+pub use luma::Luma8;
+pub use options::ScanOptions;
+pub use scan::{Decoded, Layer, Scanner};
 pub use verify::{verify, verify_luma, Verdict};

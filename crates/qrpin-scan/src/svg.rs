@@ -4,7 +4,8 @@
 use qrpin_render::raster::{rasterize_svg, to_luma, RasterOptions};
 use qrpin_render::RenderError;
 
-use crate::load::{check_dimensions, check_limit, Luma8};
+use crate::load::{check_dimensions, check_limit};
+use crate::luma::Luma8;
 use crate::{ScanError, ScanOptions};
 
 /// Below this many pixels on the longer side, an SVG is rasterised again, larger, so that small

@@ -3,7 +3,7 @@
 //! Mirrored codes need no image copy: every grid is decoded in both orientations. Rotations need
 //! none either: both detectors are rotation-invariant.
 
-use crate::load::Luma8;
+use crate::luma::Luma8;
 
 /// Longest side above which a downscaled copy is tried.
 const HUGE_SIDE: u32 = 1600;

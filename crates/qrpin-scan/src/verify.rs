@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use qrpin_codec::Ecl;
 
 use crate::exact::exact_render;
-use crate::load::Luma8;
+use crate::luma::Luma8;
 use crate::{Decoded, ScanError, Scanner};
 
 /// The answer of [`verify`].

@@ -48,7 +48,7 @@ pub fn parse_badge_size(s: &str) -> Result<(Length, Length), CliError> {
     let (w, h) = (t[..i].trim(), t[i + c.len_utf8()..].trim());
     let hl: Length = h.parse().map_err(|e| bad(format!("--badge-size height: {e}")))?;
     let w = if w.ends_with(|c: char| c.is_ascii_digit() || c == '.') {
-        format!("{w}{}", hl.unit.as_str())
+        format!("{w}{}", hl.unit().as_str())
     } else {
         w.to_owned()
     };

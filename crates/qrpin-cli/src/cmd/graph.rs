@@ -1,10 +1,9 @@
 //! `qrpin graph check|verify|serve|get|delete`: validate Graph JSON against the rules of
 //! `qrpin_codec::graph`, serve a local Graph, and look at or delete a user's method.
 
-use std::io::Write;
+use qrpin_codec::graph::{check_object, parse_object};
 
-use qrpin_codec::graph::{check_object, parse_object, CodeKind, Outcome, Report};
-
+use crate::cmd::graph_report::{outcome, print_report, Kind};
 use crate::error::{CliError, CliResult};
 use crate::io::read_file_or_stdin;
 use crate::ui::Ui;
@@ -44,15 +43,6 @@ pub enum GraphCommand {
     Delete(Box<crate::cmd::graph_remote::DeleteArgs>),
 }
 
-/// Which lifetime rule a bare qrCode is held to.
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum Kind {
-    /// Up to 395 days.
-    Standard,
-    /// 1 to 12 hours.
-    Temporary,
-}
-
 /// Arguments of `qrpin graph check`.
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
@@ -77,49 +67,7 @@ pub fn run(cmd: GraphCommand, ui: &Ui) -> CliResult {
 fn check(a: CheckArgs, ui: &Ui) -> CliResult {
     let bytes = read_file_or_stdin(&a.file)?;
     let obj = parse_object(&bytes).map_err(|e| CliError::bad_input(format!("{}: {e}", a.file)))?;
-    let kind = match a.kind {
-        Kind::Standard => CodeKind::Standard,
-        Kind::Temporary => CodeKind::Temporary,
-    };
-    let report = check_object(&obj, kind);
+    let report = check_object(&obj, a.kind.into());
     print_report(obj.type_name(), &report, ui)?;
     outcome(&a.file, &report)
-}
-
-/// Exit 0 when every rule holds, else a failure that sums up the printed report.
-pub fn outcome(file: &str, report: &Report) -> CliResult {
-    let failed = report.checks.iter().filter(|c| c.outcome == Outcome::Fail).count();
-    match failed {
-        0 => Ok(()),
-        n => Err(CliError::reported(format!("{file}: {n} rule(s) broken"))),
-    }
-}
-
-/// Prints a report as aligned text, or as JSON with `--json`.
-pub fn print_report(type_name: &str, report: &Report, ui: &Ui) -> CliResult {
-    let mut out = std::io::stdout().lock();
-    if ui.json() {
-        let checks: Vec<_> = report
-            .checks
-            .iter()
-            .map(|c| {
-                serde_json::json!({"name": c.name, "outcome": c.outcome.to_string(), "detail": c.detail})
-            })
-            .collect();
-        let v = serde_json::json!({"type": type_name, "passed": report.passed(), "checks": checks});
-        writeln!(out, "{v}")?;
-    } else {
-        writeln!(out, "{type_name}:")?;
-        let width = report.checks.iter().map(|c| c.name.len()).max().unwrap_or(0);
-        for c in &report.checks {
-            writeln!(out, "  {:<4}  {:<width$}  {}", c.outcome.to_string(), c.name, c.detail)?;
-        }
-        let failed = report.checks.iter().filter(|c| c.outcome == Outcome::Fail).count();
-        if failed == 0 {
-            writeln!(out, "passed: every rule holds")?;
-        } else {
-            writeln!(out, "failed: {failed} rule(s) broken")?;
-        }
-    }
-    Ok(())
 }

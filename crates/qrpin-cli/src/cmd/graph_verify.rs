@@ -5,13 +5,11 @@
 //! that it holds exactly the base64-decoded `rawContent`, that its code id is the object's `id`,
 //! and that its error-correction level is `errorCorrectionLevel`.
 
-use qrpin_codec::graph::{
-    check_object, parse_object, Check, CodeKind, GraphObject, Outcome, QrCode, Report,
-};
+use qrpin_codec::graph::{check_object, parse_object, Check, GraphObject, Outcome, QrCode, Report};
 use qrpin_codec::Payload;
 use qrpin_scan::{ScanOptions, Scanner};
 
-use crate::cmd::graph::{outcome, print_report, Kind};
+use crate::cmd::graph_report::{outcome, print_report, Kind};
 use crate::error::{CliError, CliResult};
 use crate::io::read_file_or_stdin;
 use crate::ui::Ui;
@@ -32,11 +30,7 @@ pub fn run(args: Args, ui: &Ui) -> CliResult {
     let bytes = read_file_or_stdin(&args.file)?;
     let obj =
         parse_object(&bytes).map_err(|e| CliError::bad_input(format!("{}: {e}", args.file)))?;
-    let kind = match args.kind {
-        Kind::Standard => CodeKind::Standard,
-        Kind::Temporary => CodeKind::Temporary,
-    };
-    let mut report = check_object(&obj, kind);
+    let mut report = check_object(&obj, args.kind.into());
     let codes: Vec<(&str, &QrCode)> = match &obj {
         GraphObject::QrCode(c) => vec![("", c)],
         GraphObject::Method(m) => {

@@ -7,6 +7,7 @@ pub mod encode;
 pub mod graph;
 pub mod graph_client;
 pub mod graph_remote;
+pub mod graph_report;
 pub mod graph_serve;
 pub mod graph_verify;
 pub mod parse;

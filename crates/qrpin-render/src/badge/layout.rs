@@ -87,11 +87,11 @@ pub enum Layout {
 
 /// A length in millimetres; pixels count as CSS pixels (96 per inch).
 pub fn to_mm(l: Length) -> f64 {
-    match l.unit {
-        Unit::Mm => l.value,
-        Unit::Cm => l.value * 10.0,
-        Unit::In => l.value * 25.4,
-        Unit::Px => l.value * 25.4 / 96.0,
+    match l.unit() {
+        Unit::Mm => l.value(),
+        Unit::Cm => l.value() * 10.0,
+        Unit::In => l.value() * 25.4,
+        Unit::Px => l.value() * 25.4 / 96.0,
     }
 }
 

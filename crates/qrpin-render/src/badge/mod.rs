@@ -49,7 +49,7 @@ pub use slips::{pin_slips_pdf, PinSlip, MAX_SLIPS, SLIPS_PER_PAGE};
 pub use svg::Drawing;
 pub use text::{clean_text, TextRole, ELLIPSIS};
 
-use crate::{Ecl, EncodeOptions, Length, QrMatrix, RenderError, Unit};
+use crate::{Ecl, EncodeOptions, Length, QrMatrix, RenderError};
 use layout::LineSpec;
 
 /// Everything printed on one badge.
@@ -90,7 +90,7 @@ impl BadgeSpec {
             expires: None,
             pin: None,
             layout: Layout::Card,
-            qr_size: Length { value: 2.0, unit: Unit::In },
+            qr_size: Length::TWO_INCHES,
         }
     }
 }
