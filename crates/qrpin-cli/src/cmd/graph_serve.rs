@@ -180,38 +180,62 @@ pub fn run(a: Args, ui: &Ui) -> CliResult {
         .map_err(|e| CliError::bad_input(format!("cannot start the server runtime: {e}")))?;
     runtime.block_on(async {
         let emulator = Emulator::start(config).await.map_err(CliError::bad_input)?;
+        // The handlers are in place before the URL is printed: a client that stops the server
+        // as soon as it has the URL gets a clean stop, never the signal's default (death).
+        let stop = StopSignal::install()?;
         let url = emulator.base_url();
         ui.note(format!("graph serve: {url} ({users} users); Ctrl-C stops it"));
         let mut out = std::io::stdout().lock();
         writeln!(out, "{url}")?;
         out.flush()?;
         drop(out);
-        stop_signal().await;
+        stop.wait().await;
         ui.note("graph serve: stopping");
         emulator.shutdown().await;
         Ok(())
     })
 }
 
-/// Waits for Ctrl-C (SIGINT) or SIGTERM.
-async fn stop_signal() {
+/// Ctrl-C (SIGINT) and SIGTERM, listened for from [`StopSignal::install`] on.
+struct StopSignal {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
+    int: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    term: tokio::signal::unix::Signal,
+}
+
+impl StopSignal {
+    fn install() -> Result<StopSignal, CliError> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            let fail = |e: std::io::Error| {
+                CliError::bad_input(format!("cannot listen for stop signals: {e}"))
+            };
+            Ok(StopSignal {
+                int: signal(SignalKind::interrupt()).map_err(fail)?,
+                term: signal(SignalKind::terminate()).map_err(fail)?,
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            Ok(StopSignal {})
         }
     }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
+
+    /// Waits for either signal.
+    async fn wait(mut self) {
+        #[cfg(unix)]
+        {
+            tokio::select! {
+                _ = self.int.recv() => {}
+                _ = self.term.recv() => {}
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = &mut self;
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }
