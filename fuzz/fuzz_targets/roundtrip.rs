@@ -52,7 +52,7 @@ fuzz_target!(|c: Case| {
         border: u32::from(c.border % 5),
         ..RenderOptions::default()
     };
-    let png = to_png(&m, &PngOptions { base, dpi: None }).expect("renders");
+    let png = to_png(&m, &PngOptions { base, ..PngOptions::default() }).expect("renders");
     let scanner = Scanner::default();
     let codes = scanner.scan_bytes(&png).expect("our PNG loads");
     assert!(

@@ -55,7 +55,7 @@ pub fn image_json(text: &str, spec: ImageSpec) -> Result<serde_json::Value, Grap
                 .map_err(|e| internal(format!("drawing the code: {e}")))?
                 .into_bytes()
         }
-        ImageFormat::Png => to_png(&m, &PngOptions { base, dpi: None })
+        ImageFormat::Png => to_png(&m, &PngOptions { base, ..PngOptions::default() })
             .map_err(|e| internal(format!("drawing the code: {e}")))?,
     };
     Ok(serde_json::json!({

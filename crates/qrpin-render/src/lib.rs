@@ -59,7 +59,7 @@ pub use options::{
     PngCompression, PngOptions, RenderOptions, SvgOptions, SvgStyle, TextOptions, DEFAULT_BORDER,
     MAX_BORDER, MAX_PNG_PIXELS, MAX_SCALE,
 };
-pub use pngw::{to_png, to_png_with, write_png, write_png_with};
+pub use pngw::{to_png, write_png};
 pub use qrpin_codec::Ecl;
 pub use svg::{to_svg, write_svg};
 pub use term::{to_text, write_text};

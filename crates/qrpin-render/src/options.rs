@@ -84,7 +84,7 @@ pub struct SvgOptions {
     pub size: Option<Length>,
 }
 
-/// How hard the PNG writer compresses: see [`crate::write_png_with`].
+/// How hard the PNG writer compresses ([`PngOptions::compression`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum PngCompression {
     /// `fdeflate` with the `Up` filter: tens of microseconds per code, files about twice the
@@ -104,6 +104,8 @@ pub struct PngOptions {
     pub base: RenderOptions,
     /// Resolution written to the `pHYs` chunk, in dots per inch; `None` writes no `pHYs`.
     pub dpi: Option<u32>,
+    /// Fast (the default, for batches) or small (for single files).
+    pub compression: PngCompression,
 }
 
 /// Options for [`crate::write_text`].

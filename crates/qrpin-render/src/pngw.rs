@@ -7,34 +7,28 @@
 use crate::options::MAX_PNG_PIXELS;
 use crate::{Background, PngCompression, PngOptions, QrMatrix, RenderError, Rgb};
 
-/// Writes `m` as PNG into `out` (cleared first), with [`PngCompression::Fast`].
+/// Writes `m` as PNG into `out` (cleared first), compressed as [`PngOptions::compression`]
+/// says, and returns the image's width and height in pixels.
 ///
 /// ```
 /// use qrpin_render::{write_png, EncodeOptions, PngOptions, QrMatrix};
 /// let m = QrMatrix::encode(b"hello", &EncodeOptions::default())?;
 /// let mut png = Vec::new();
-/// write_png(&m, &PngOptions { dpi: Some(300), ..Default::default() }, &mut png)?;
+/// let (w, h) = write_png(&m, &PngOptions { dpi: Some(300), ..Default::default() }, &mut png)?;
 /// assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+/// assert_eq!((w, h), (145, 145)); // (21 + 2 * 4) modules * 5 px
 /// # Ok::<(), qrpin_render::RenderError>(())
 /// ```
 ///
 /// # Errors
 /// [`RenderError::BadScale`], [`RenderError::BadBorder`], [`RenderError::BadDpi`],
 /// [`RenderError::TooLarge`] past [`MAX_PNG_PIXELS`], or [`RenderError::Png`].
-pub fn write_png(m: &QrMatrix, opts: &PngOptions, out: &mut Vec<u8>) -> Result<(), RenderError> {
-    write_png_with(m, opts, PngCompression::Fast, out)
-}
-
-/// [`write_png`] with a choice of compression: [`PngCompression::Small`] for single files.
-///
-/// # Errors
-/// As [`write_png`].
-pub fn write_png_with(
+pub fn write_png(
     m: &QrMatrix,
     opts: &PngOptions,
-    compression: PngCompression,
     out: &mut Vec<u8>,
-) -> Result<(), RenderError> {
+) -> Result<(u32, u32), RenderError> {
+    let compression = opts.compression;
     let base = &opts.base;
     base.validate()?;
     let dpi = opts.dpi.map(crate::check_dpi).transpose()?;
@@ -128,7 +122,7 @@ pub fn write_png_with(
         PngCompression::Small => writer.write_image_data(&data)?,
     }
     writer.finish()?;
-    Ok(())
+    Ok((side32, side32))
 }
 
 /// [`write_png`] into a new vector.
@@ -136,20 +130,8 @@ pub fn write_png_with(
 /// # Errors
 /// As [`write_png`].
 pub fn to_png(m: &QrMatrix, opts: &PngOptions) -> Result<Vec<u8>, RenderError> {
-    to_png_with(m, opts, PngCompression::Fast)
-}
-
-/// [`write_png_with`] into a new vector.
-///
-/// # Errors
-/// As [`write_png`].
-pub fn to_png_with(
-    m: &QrMatrix,
-    opts: &PngOptions,
-    compression: PngCompression,
-) -> Result<Vec<u8>, RenderError> {
     let mut v = Vec::new();
-    write_png_with(m, opts, compression, &mut v)?;
+    write_png(m, opts, &mut v)?;
     Ok(v)
 }
 
@@ -215,8 +197,9 @@ mod tests {
         let opts = PngOptions {
             base: RenderOptions { scale: 3, border: 2, ..Default::default() },
             dpi: Some(600),
+            compression: PngCompression::Small,
         };
-        let bytes = to_png_with(&m, &opts, PngCompression::Small).unwrap();
+        let bytes = to_png(&m, &opts).unwrap();
         let (info, buf, meta) = decode(&bytes);
         assert_eq!((info.width, info.height), (75, 75));
         assert_eq!(info.color_type, png::ColorType::Grayscale);

@@ -143,12 +143,9 @@ fn colours_and_transparency_decode() {
         ] {
             let base = RenderOptions { scale: 3, border: 4, fg, bg };
             let case = format!("{ecl} fg {fg} bg {bg:?}");
-            let png = qrpin_render::to_png_with(
-                &m,
-                &PngOptions { base, dpi: Some(300) },
-                qrpin_render::PngCompression::Small,
-            )
-            .unwrap();
+            let small = qrpin_render::PngCompression::Small;
+            let opts = PngOptions { base, dpi: Some(300), compression: small };
+            let png = qrpin_render::to_png(&m, &opts).unwrap();
             let (w, h, luma) = png_to_luma(&png);
             check("rxing (colour PNG)", &case, rxing_read(w, h, &luma), SAMPLE, ecl, version);
             check("rqrr (colour PNG)", &case, rqrr_read(w, h, &luma), SAMPLE, ecl, version);

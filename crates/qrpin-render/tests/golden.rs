@@ -9,8 +9,8 @@ use std::path::PathBuf;
 
 use common::{payload, SAMPLE};
 use qrpin_render::{
-    to_png_with, to_svg, to_text, Background, Ecl, EncodeOptions, Length, PngCompression,
-    PngOptions, QrMatrix, RenderOptions, Rgb, SvgOptions, SvgStyle, TextOptions, Unit,
+    to_png, to_svg, to_text, Background, Ecl, EncodeOptions, Length, PngCompression, PngOptions,
+    QrMatrix, RenderOptions, Rgb, SvgOptions, SvgStyle, TextOptions, Unit,
 };
 
 enum Out {
@@ -90,7 +90,7 @@ fn outputs_match_golden_files() {
             .unwrap();
         let bytes = match &out {
             Out::Svg(o) => to_svg(&m, o).unwrap().into_bytes(),
-            Out::Png(o, c) => to_png_with(&m, o, *c).unwrap(),
+            Out::Png(o, c) => to_png(&m, &PngOptions { compression: *c, ..*o }).unwrap(),
             Out::Txt(o) => to_text(&m, o).unwrap().into_bytes(),
         };
         let path = dir().join(name);

@@ -146,7 +146,7 @@ pub fn check(case: &Case, scanner: &Scanner) -> Result<bool, String> {
     .map_err(|e| format!("encode failed: {e}"))?;
     let opts = PngOptions {
         base: RenderOptions { scale: case.scale, ..RenderOptions::default() },
-        dpi: None,
+        ..PngOptions::default()
     };
     let png = to_png(&m, &opts).map_err(|e| format!("PNG failed: {e}"))?;
     let codes = scanner.scan_bytes(&png).map_err(|e| format!("scan failed: {e}"))?;

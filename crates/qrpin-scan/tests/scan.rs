@@ -47,7 +47,10 @@ fn own_png_renders_read_by_known_geometry_at_every_level_and_scale() {
         for scale in 1..=6 {
             let png = to_png(
                 &m,
-                &PngOptions { base: RenderOptions { scale, ..Default::default() }, dpi: None },
+                &PngOptions {
+                    base: RenderOptions { scale, ..Default::default() },
+                    ..PngOptions::default()
+                },
             )
             .unwrap();
             let codes = Scanner::default().scan_bytes(&png).unwrap();

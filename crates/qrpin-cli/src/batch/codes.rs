@@ -45,7 +45,7 @@ pub(super) fn process(row: &Row, stem: &str, cfg: &Config, w: &mut Worker) -> Ro
                 w.png.clear();
                 qrpin_render::write_png(
                     &m,
-                    &PngOptions { base: cfg.render, dpi: cfg.dpi },
+                    &PngOptions { base: cfg.render, dpi: cfg.dpi, ..PngOptions::default() },
                     &mut w.png,
                 )
                 .map_err(|e| e.to_string())?;

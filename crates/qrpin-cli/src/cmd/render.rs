@@ -18,7 +18,7 @@ use qrpin_render::{
     PngOptions, QrMatrix, RenderOptions, Rgb, SvgOptions, SvgStyle, TextOptions,
 };
 
-use crate::cmd::written::{mm, png_dimensions, px_to_mm, RenderReport};
+use crate::cmd::written::{mm, px_to_mm, RenderReport};
 use crate::error::{CliError, CliResult};
 use crate::ui::Ui;
 
@@ -159,6 +159,7 @@ pub fn run(args: Args, ui: &Ui) -> CliResult {
     let started = std::time::Instant::now();
     let mut scale = Some(base.scale);
     let mut png_dpi = None;
+    let mut png_size = None;
 
     let out: Vec<u8> = match format {
         Format::Svg => {
@@ -184,8 +185,10 @@ pub fn run(args: Args, ui: &Ui) -> CliResult {
             }
             (scale, png_dpi) = (Some(base.scale), dpi);
             // One file: the smallest output is worth the fraction of a millisecond.
-            let opts = PngOptions { base, dpi };
-            qrpin_render::to_png_with(&matrix, &opts, PngCompression::Small).map_err(bad)?
+            let opts = PngOptions { base, dpi, compression: PngCompression::Small };
+            let mut png = Vec::new();
+            png_size = Some(qrpin_render::write_png(&matrix, &opts, &mut png).map_err(bad)?);
+            png
         }
         Format::Txt => {
             scale = None;
@@ -206,7 +209,7 @@ pub fn run(args: Args, ui: &Ui) -> CliResult {
     }
     let side = (matrix.size() + 2 * base.border as usize) as u32;
     let pixels = match format {
-        Format::Png => png_dimensions(&out).map(|(w, h)| [w, h]),
+        Format::Png => png_size.map(|(w, h)| [w, h]),
         Format::Svg if size.is_none() => scale.map(|s| [side * s, side * s]),
         _ => None,
     };
