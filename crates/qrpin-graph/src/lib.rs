@@ -21,7 +21,7 @@
 //!   again before they expire, or a bearer token ([`Credentials::Bearer`]). A [`Secret`]
 //!   never prints.
 //! - Retries ([`RetryPolicy`]): 429, 503 and 504 again after `Retry-After` (seconds or an HTTP
-//!   date) or an exponential backoff with full jitter; a 429 or a 503 with `Retry-After`
+//!   date) or an exponential backoff with full jitter; any answer with `Retry-After`
 //!   pauses every task of the client (Graph throttles per app). A `Retry-After` is waited
 //!   out in full (up to [`RetryPolicy::max_retry_after`]), never cut short. Connection failures before a
 //!   request was sent are retried; a write whose answer was lost is not, and comes back as
